@@ -1,0 +1,68 @@
+#pragma once
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace sl {
+
+/// Where and what is wrong with some input: `$.servers.count`, "must be at least 1", "0".
+struct InputError {
+  std::string path;     ///< JSON path of the offending value, `$` for the whole document
+  std::string message;  ///< what is wrong, in plain words
+  std::string got;      ///< the offending value as JSON text (shortened), empty if absent
+
+  bool empty() const { return path.empty(); }
+  /// `<path>: <message> (got <value>)`, the form the CLI prints after `error: `.
+  std::string text() const;
+};
+
+/// Parses JSON text without exceptions; refuses nesting deeper than max_depth before parsing
+/// so that hostile input cannot exhaust the stack. Returns false and fills err on failure.
+bool parseJsonText(const std::string& text, nlohmann::json& out, InputError& err,
+                   int max_depth = 32);
+
+/// Reads one JSON object field by field, checking type and range, recording the first error
+/// with its path. Every getter returns the default once an error is recorded, so callers can
+/// read a whole structure and check ok() once.
+class JsonReader {
+ public:
+  JsonReader(const nlohmann::json* value, std::string path, InputError* err);
+
+  bool ok() const { return err_->empty(); }
+  const std::string& path() const { return path_; }
+  bool has(const char* key) const;
+
+  /// A finite number in [min, max] (min excluded when min_exclusive).
+  double number(const char* key, double def, double min, double max, bool min_exclusive = false);
+  /// A whole number in [min, max].
+  int64_t integer(const char* key, int64_t def, int64_t min, int64_t max);
+  bool boolean(const char* key, bool def);
+  /// One of the allowed strings; returns its index in allowed.
+  int choice(const char* key, int def, std::initializer_list<const char*> allowed);
+  /// Any string of at most max_len characters.
+  std::string text(const char* key, const std::string& def, size_t max_len);
+  /// The nested object at key (an empty object if absent); a non-object is an error.
+  JsonReader object(const char* key);
+  /// Fails on any key not in the list (a typo would otherwise be silently ignored).
+  void allowOnly(std::initializer_list<const char*> keys);
+  /// Records an error at this object's path + key.
+  void fail(const char* key, const std::string& message);
+  /// Records an error at exactly this path.
+  void failHere(const std::string& message, const nlohmann::json* got = nullptr);
+
+  const nlohmann::json* value() const { return value_; }
+  const nlohmann::json* field(const char* key) const;
+  std::string childPath(const char* key) const { return path_ + "." + key; }
+
+ private:
+  const nlohmann::json* value_;
+  std::string path_;
+  InputError* err_;
+};
+
+/// Shortened JSON text of a value for error messages.
+std::string describeValue(const nlohmann::json& v);
+
+}  // namespace sl
