@@ -134,8 +134,8 @@ struct Limits {
 Scenario parseScenario(const std::string& text, InputError& err);
 /// Validates an already parsed JSON document.
 Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err);
-/// Validates one action (path is used in errors); servers = how many exist at that moment.
-Action actionFromJson(JsonReader& r, double duration_s, InputError& err);
+/// Validates one action. Live actions (applied now) need no at_s.
+Action actionFromJson(JsonReader& r, double duration_s, bool live = false);
 /// The scenario with every default filled in, as JSON (round-trips through parseScenario).
 nlohmann::json scenarioToJson(const Scenario& s);
 nlohmann::json actionToJson(const Action& a);

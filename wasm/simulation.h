@@ -89,46 +89,51 @@ class Simulation {
  private:
   struct Request {
     uint32_t user;
-    int32_t server;
-    int32_t slot;        // worker slot on the server, -1 while queued
-    uint32_t id;         // arrival number (trace id)
-    uint32_t gen;        // bumped when the slot is freed: stale events are ignored
-    uint32_t server_gen; // server generation at dispatch: a killed server's work is void
+    int32_t server;       // -1 before dispatch
+    int32_t slot;         // worker slot on the server, -1 while not holding one
+    uint32_t id;          // arrival number (trace id)
+    uint32_t gen;         // bumped when freed: events for an older generation are ignored
+    uint32_t server_gen;  // server generation at dispatch: a killed server's work is void
     int64_t arrival_us;
-    uint8_t outcome;     // TraceOutcome
-    uint8_t flags;
+    int64_t work_start_us;
+    uint8_t flags;        // TraceFlag bits
+    uint8_t outcome;      // TraceOutcome so far (Ok or Miss)
   };
   struct Server {
     bool alive = false;
     bool in_rotation = false;
     bool draining = false;
-    uint32_t gen = 0;
-    std::vector<int32_t> slots;  // request index per worker, -1 free
-    int busy = 0;
-    std::vector<uint32_t> queue;  // ring buffer of request indices
+    uint32_t gen = 0;               // bumped at every stop and start
+    std::vector<int32_t> slots;     // request per worker, -1 free
+    std::vector<int32_t> free_slots;
+    std::vector<uint32_t> queue;    // ring buffer of waiting requests
     size_t head = 0, count = 0;
     int64_t sessions = 0;
     uint64_t handled = 0;
-    int64_t busy_us = 0;        // worker-microseconds spent serving
+    int64_t busy_us = 0;            // worker-microseconds spent on requests
+    int64_t interval_busy_us = 0;   // the same, since the last autoscaler look
+    int64_t series_busy_us = 0;     // busy_us at the last series point
     int64_t alive_since = 0;
-    int64_t alive_us = 0;       // accumulated alive time
-    int64_t interval_busy_us = 0;
+    int64_t alive_us = 0;
+    int busy() const { return static_cast<int>(slots.size() - free_slots.size()); }
   };
   struct User {
-    int32_t session = -1;     // server_memory: server holding the session; else 1 = has one
-    int64_t token_expiry = 0; // token: expiry time, microseconds
-    uint8_t revoked = 0;
+    int32_t server = -1;        // server_memory: the server holding the session
+    uint32_t server_gen = 0;    // ... valid while that server's generation is unchanged
+    uint32_t store_epoch = 0;   // shared_store: valid while equal to the store's data epoch
+    bool has_session = false;   // a session exists somewhere (or a token was issued)
+    bool logged_in_once = false;  // a later request without a session is a miss
+    bool revoked = false;
+    int64_t token_expiry_us = 0;
   };
   struct Metrics {
     uint64_t arrived = 0, completed = 0, failed = 0, rejected = 0, denied = 0;
     uint64_t misses = 0, lost = 0, created = 0, remapped = 0;
-    uint64_t revoked_accepted = 0, token_refreshes = 0;
-    uint64_t store_lookups = 0;
+    uint64_t revoked_accepted = 0, token_refreshes = 0, store_lookups = 0;
     uint64_t credential_bytes = 0, store_bytes = 0, request_bytes = 0;
     uint64_t warm_arrived = 0, warm_completed = 0;
-    double in_system_area = 0;  // integral of requests in system after warmup, request*us
+    double in_system_area = 0;  // integral of requests in the system after warmup, request*us
     int64_t in_system = 0, area_since = 0;
-    int64_t peak_servers = 0;
   };
   struct SeriesPoint {
     double t_s;
@@ -139,71 +144,82 @@ class Simulation {
   };
 
   void reset();
+  void advance(int64_t t_us);
   void process(const Event& e);
+  void scheduleArrival();
   void onArrival();
-  void dispatch(uint32_t r);
   void onAtServer(uint32_t r);
   void startWork(uint32_t r);
   void beginService(uint32_t r);
   void onAtStore(uint32_t r);
-  void onStoreDone(uint32_t r);
+  void storeStart(uint32_t r);
+  void onStoreDone(uint32_t slot, uint32_t epoch);
   void onBackAtServer(uint32_t r);
   void onServiceDone(uint32_t r);
   void onResponse(uint32_t r);
   void startNextOnServer(int s);
+  bool sessionCheck(uint32_t r);
   void finish(uint32_t r, TraceOutcome o, TraceKind k, int32_t at, int32_t reason);
   void releaseSlot(uint32_t r);
+  void leaveServer(uint32_t r);
   uint32_t allocRequest();
-  void freeRequest(uint32_t r);
-  bool live(uint32_t r, uint32_t gen) const { return requests_[r].gen == gen; }
   void changeInSystem(int delta);
-  void killServer(int s, bool lose_sessions);
+  void stopServer(int s, bool fail_work);
   void startServer(int s);
+  void maybeFinishDrain(int s);
+  void storeDown();
+  void dropAllSessions();
+  void setRotation(int s, bool in);
   void doAction(const Action& a);
+  InputError check(const Action& a) const;
   void closeSeriesPoint();
   void autoscale();
-  void countRemap(const std::vector<int32_t>& before);
-  std::vector<int32_t> hashMap() const;
-  void sessionCheck(uint32_t r);
-  int storeFreeWorker() const;
   void traceAction(ActionKind k, int server, int64_t user);
+  bool needsStore() const {
+    return mode_ == SessionMode::SharedStore || (mode_ == SessionMode::Token && scenario_.token.deny_list);
+  }
 
   Scenario scenario_;
-  std::vector<Action> live_actions_;  // applied through apply(), for seek()
+  std::vector<Action> live_actions_;  // applied through apply(), replayed by seek()
   int64_t end_us_ = 0, now_us_ = 0, warmup_us_ = 0;
   Random rng_;
   EventQueue events_;
   Distribution service_;
   Distribution store_service_;
   AliasTable user_pick_;
-  Balancer balancer_;
+  Balancer balancer_{Policy::RoundRobin, 1};
   SessionMode mode_ = SessionMode::None;
   double rate_ = 0.0;
-  uint32_t arrival_gen_ = 0;  // bumped by set_rate: the pending arrival is void
+  double next_arrival_us_ = 0.0;  // exact (unrounded) time of the next arrival
+  uint32_t arrival_gen_ = 0;      // bumped by set_rate: the pending arrival is void
 
   std::vector<Request> requests_;
   std::vector<uint32_t> free_requests_;
   std::vector<Server> servers_;
-  std::vector<int> inflight_;  // per server, for the balancer
+  std::vector<int> inflight_;  // per server: dispatched and not yet done, for the balancer
   std::vector<User> users_;
 
   bool store_up_ = true;
-  std::vector<int32_t> store_slots_;
-  int store_busy_ = 0;
-  std::vector<uint32_t> store_queue_;
+  uint32_t store_epoch_ = 0;       // bumped when the store goes down: its work is void
+  uint32_t store_data_epoch_ = 1;  // bumped when a non-persistent store loses its data
+  std::vector<uint64_t> store_slots_;  // (gen << 32 | request) per worker, ~0 free
+  std::vector<uint32_t> store_free_;
+  std::vector<uint64_t> store_queue_;  // ring buffer of (gen << 32 | request)
   size_t store_head_ = 0, store_count_ = 0;
   int64_t store_sessions_ = 0;
   int64_t store_busy_us_ = 0, store_interval_busy_us_ = 0;
 
-  int64_t hop_us_ = 0, store_hop_us_ = 0, verify_us_ = 0, ttl_us_ = 0;
+  int64_t hop_us_ = 0, store_hop_us_ = 0, verify_us_ = 0, ttl_us_ = 0, series_us_ = 1000000;
   int64_t last_scale_us_ = -1;
+  int64_t last_series_us_ = 0;
 
   Metrics m_;
+  Metrics series_base_;  // metrics at the last series point, for per-interval deltas
   Histogram latency_{7};
   Histogram interval_latency_{5};
-  SeriesPoint interval_{};
   std::vector<SeriesPoint> series_;
-  int64_t series_us_ = 1000000;
+  std::vector<float> series_util_;  // per point, the utilization of each server in turn
+  std::vector<int> series_width_;   // servers recorded for each point
 
   bool trace_on_ = false;
   TraceBuffer trace_;

@@ -13,7 +13,7 @@ enum class TraceKind : uint8_t {
   ToStore = 1,    ///< server -> store, session lookup
   FromStore = 2,  ///< store -> server, lookup answered
   Respond = 3,    ///< server -> balancer, response on its way
-  Done = 4,       ///< balancer -> user, request completed (latency = t1 - arrival)
+  Done = 4,       ///< balancer -> user, request completed (detail = latency, microseconds)
   Rejected = 5,   ///< refused: no server, queue full, store queue full (at `from`)
   Failed = 6,     ///< lost: its server died or the store was down (at `from`)
   Action = 7,     ///< a timeline or live action took effect (detail = ActionKind, to = server)
