@@ -1,0 +1,126 @@
+// Queueing theory is the referee: with no session state, random balancing and exponential
+// service, each server is an M/M/k queue fed at rate/count.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "scenario.h"
+#include "simulation.h"
+
+namespace {
+
+struct Theory {
+  double mean_s;  // W
+  double p99_s;   // 99th percentile of response time
+};
+
+/// Erlang C for M/M/c: probability that an arrival waits. lambda, mu per second.
+double erlangC(double lambda, double mu, int c) {
+  const double a = lambda / mu;
+  double term = 1.0, sum = 0.0;  // term = a^k / k!
+  for (int k = 0; k < c; ++k) {
+    sum += term;
+    term *= a / (k + 1);
+  }
+  const double top = term * c / (c - a);
+  return top / (sum + top);
+}
+
+/// Response time of M/M/c FCFS: T = Wq + S with Wq = 0 w.p. 1 - Pw, else Exp(c mu - lambda).
+Theory mmc(double lambda, double mu, int c) {
+  const double pw = erlangC(lambda, mu, c);
+  const double theta = c * mu - lambda;
+  const double mean = pw / theta + 1.0 / mu;
+  auto tail = [&](double t) {
+    const double both = std::fabs(theta - mu) < 1e-12
+                            ? (1.0 + mu * t) * std::exp(-mu * t)
+                            : (theta * std::exp(-mu * t) - mu * std::exp(-theta * t)) / (theta - mu);
+    return (1.0 - pw) * std::exp(-mu * t) + pw * both;
+  };
+  double lo = 0.0, hi = 100.0 / mu;
+  for (int i = 0; i < 200; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (tail(mid) > 0.01 ? lo : hi) = mid;
+  }
+  return {mean, 0.5 * (lo + hi)};
+}
+
+sl::Scenario queueScenario(int servers, int workers, double load, double requests) {
+  sl::Scenario s;
+  s.seed = 42;
+  s.servers.count = servers;
+  s.servers.workers = workers;
+  s.servers.queue_limit = 1000000;
+  s.servers.service = {sl::DistKind::Exponential, 10.0, 0.0};  // mu = 100/s per worker
+  s.traffic.rate_per_s = load * servers * workers * 100.0;
+  s.traffic.users = 1000;
+  s.policy = sl::Policy::Random;
+  s.session.mode = sl::SessionMode::None;
+  s.duration_s = requests / s.traffic.rate_per_s;
+  s.warmup_s = s.duration_s * 0.01;
+  s.series_interval_s = s.duration_s / 100;
+  return s;
+}
+
+double relErr(double got, double want) { return std::fabs(got - want) / want; }
+
+}  // namespace
+
+TEST_CASE("Erlang C helper reproduces the worked M/M/c values of the lesson facts", "[theory]") {
+  // LESSON_FACTS M5: (lambda, mu, c) -> W.
+  CHECK(mmc(8, 10, 1).mean_s == Approx(0.500).epsilon(0.002));
+  CHECK(mmc(30, 12, 3).mean_s == Approx(0.2004).epsilon(0.002));
+  CHECK(mmc(800, 100, 10).mean_s == Approx(0.0120).epsilon(0.01));
+  CHECK(mmc(800, 100, 9).mean_s == Approx(0.0165).epsilon(0.01));
+  // M/M/1 response time is exponential: p99 = ln(100) / (mu - lambda).
+  CHECK(mmc(8, 10, 1).p99_s == Approx(std::log(100.0) / 2.0).epsilon(1e-6));
+}
+
+TEST_CASE("Simulation with random balancing and one worker matches M/M/1 at loads 0.5 to 0.9", "[theory][slow]") {
+  const double load = GENERATE(0.5, 0.7, 0.9);
+  // Variance of the mean grows like 1/(1-rho)^4: more requests at high load keep the
+  // statistical error well inside the 2% tolerance.
+  const double requests = load < 0.6 ? 1.0e6 : load < 0.8 ? 2.0e6 : 1.0e7;
+  const sl::Scenario s = queueScenario(4, 1, load, requests);
+  const auto r = sl::runScenario(s);
+  const Theory t = mmc(s.traffic.rate_per_s / 4, 100.0, 1);
+  INFO("load " << load << " mean " << r["latency_ms"]["mean"] << " ms, theory " << t.mean_s * 1e3);
+  CHECK(r["requests"]["arrived"].get<double>() >= requests * 0.99);
+  CHECK(relErr(r["latency_ms"]["mean"].get<double>() / 1e3, t.mean_s) < 0.02);
+  CHECK(relErr(r["latency_ms"]["p99"].get<double>() / 1e3, t.p99_s) < 0.02);
+}
+
+TEST_CASE("Simulation with k workers per server matches Erlang C at loads 0.5 to 0.9", "[theory][slow]") {
+  const double load = GENERATE(0.5, 0.7, 0.9);
+  const int k = 4;
+  const double requests = load < 0.8 ? 1.0e6 : 4.0e6;
+  const sl::Scenario s = queueScenario(4, k, load, requests);
+  const auto r = sl::runScenario(s);
+  const Theory t = mmc(s.traffic.rate_per_s / 4, 100.0, k);
+  INFO("load " << load << " mean " << r["latency_ms"]["mean"] << " ms, theory " << t.mean_s * 1e3
+               << "; p99 " << r["latency_ms"]["p99"] << " theory " << t.p99_s * 1e3);
+  CHECK(relErr(r["latency_ms"]["mean"].get<double>() / 1e3, t.mean_s) < 0.02);
+  CHECK(relErr(r["latency_ms"]["p99"].get<double>() / 1e3, t.p99_s) < 0.02);
+}
+
+TEST_CASE("Simulation obeys Little's law L = lambda W in every session mode", "[theory]") {
+  const auto mode = GENERATE(sl::SessionMode::None, sl::SessionMode::ServerMemory, sl::SessionMode::SharedStore,
+                             sl::SessionMode::Token);
+  sl::Scenario s = queueScenario(4, 2, 0.7, 4.0e5);
+  s.session.mode = mode;
+  s.policy = sl::Policy::RoundRobin;
+  s.network.hop_ms = 1.0;
+  const auto r = sl::runScenario(s);
+  const double L = r["little"]["mean_in_system"].get<double>();
+  const double lambda = r["little"]["arrival_rate_per_s"].get<double>();
+  const double W = r["little"]["mean_latency_s"].get<double>();
+  INFO("mode " << sl::sessionModeName(mode) << ": L " << L << ", lambda W " << lambda * W);
+  CHECK(relErr(L, lambda * W) < 0.02);
+}
+
+TEST_CASE("Simulation utilization of each server approaches the offered load", "[theory]") {
+  const sl::Scenario s = queueScenario(4, 1, 0.6, 4.0e5);
+  const auto r = sl::runScenario(s);
+  for (const auto& sv : r["servers"]) CHECK(sv["utilization"].get<double>() == Approx(0.6).epsilon(0.03));
+}
