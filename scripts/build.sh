@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds both trees: the WebAssembly module (build/wasm, written to web/lab/core/) and the
+# native core, CLI and tests (build/native). The wasm tree goes first so that the native
+# CTest registers the suites that run on it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+cmake --preset wasm >/dev/null
+cmake --build --preset wasm
+cmake --preset native >/dev/null
+cmake --build --preset native
