@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build/native/tests/bench/bench_core
+build/native/tests/bench/bench_core --theory
 for b in tests/bench/*.mjs; do
   [ -f "$b" ] && node "$b"
 done

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <vector>
 
+#include "../queueing_theory.h"
 #include "portable_math.h"
 #include "random.h"
 #include "scenario.h"
@@ -40,8 +41,31 @@ double minimalModel(uint64_t requests, double& mean_latency_ms) {
 
 }  // namespace
 
+/// Theory next to simulation: mean and p99 latency of M/M/1 and M/M/4 servers.
+void theoryTable() {
+  std::printf("\n%-8s %5s %10s %12s %12s %7s %12s %12s %7s\n", "queue", "load", "requests", "W theory", "W sim",
+              "err", "p99 theory", "p99 sim", "err");
+  for (int workers : {1, 4}) {
+    for (double load : {0.5, 0.7, 0.9}) {
+      const double requests = workers == 1 && load > 0.8 ? 1e7 : load > 0.8 ? 4e6 : load > 0.6 ? 2e6 : 1e6;
+      const sl::Scenario s = sltest::queueScenario(4, workers, load, requests);
+      const auto r = sl::runScenario(s);
+      const sltest::Theory t = sltest::mmc(s.traffic.rate_per_s / 4, 100.0, workers);
+      const double w = r["latency_ms"]["mean"].get<double>(), p = r["latency_ms"]["p99"].get<double>();
+      std::printf("M/M/%-4d %5.1f %10.0f %9.3f ms %9.3f ms %6.2f%% %9.3f ms %9.3f ms %6.2f%%\n", workers, load,
+                  r["requests"]["arrived"].get<double>(), t.mean_s * 1e3, w, 100 * sltest::relErr(w, t.mean_s * 1e3),
+                  t.p99_s * 1e3, p, 100 * sltest::relErr(p, t.p99_s * 1e3));
+    }
+  }
+}
+
 int main(int argc, char** argv) {
   std::vector<std::string> files(argv + 1, argv + argc);
+  const bool theory = !files.empty() && files[0] == "--theory";
+  if (theory) {
+    theoryTable();
+    return 0;
+  }
   if (files.empty())
     files = {"tests/bench/scenarios/a-none-round-robin.json", "tests/bench/scenarios/b-sticky-memory.json",
              "tests/bench/scenarios/c-shared-store.json"};
