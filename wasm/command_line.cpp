@@ -6,6 +6,8 @@
 #include "scenario.h"
 #include "scenario_registry.h"
 #include "simulation.h"
+#include "stream_registry.h"
+#include "stream_simulation.h"
 
 namespace sl {
 
@@ -60,11 +62,18 @@ int runCommandLine(const std::vector<std::string>& args, const FileReader& readF
       const Scenario s = parseScenario(registeredScenarioText(name), e);
       out += name + "\t" + s.title + "\n";
     }
+    for (const std::string& name : streamScenarioNames()) {
+      InputError e;
+      const StreamScenario s = parseStreamScenario(streamScenarioText(name), e);
+      out += name + "\t" + s.title + "\n";
+    }
     return 0;
   }
   if (cmd == "show") {
     if (args.size() != 2) return fail(err, "usage: stateless-lab show NAME");
     const char* text = registeredScenarioText(args[1]);
+    const std::string stream_text = text ? std::string() : streamScenarioText(args[1]);
+    if (!stream_text.empty()) text = stream_text.c_str();
     if (!text) return fail(err, "no registered scenario named \"" + args[1] + "\" (see stateless-lab list)");
     out += std::string(text) + "\n";
     return 0;
@@ -99,13 +108,29 @@ int runCommandLine(const std::vector<std::string>& args, const FileReader& readF
     return fail(err, "give either a scenario FILE or --builtin NAME");
   if (!builtin.empty()) {
     const char* t = registeredScenarioText(builtin);
-    if (!t) return fail(err, "--builtin: no registered scenario named \"" + builtin + "\" (see stateless-lab list)");
-    text = t;
+    if (t) text = t;
+    else text = streamScenarioText(builtin);
+    if (text.empty())
+      return fail(err, "--builtin: no registered scenario named \"" + builtin + "\" (see stateless-lab list)");
   } else if (!readFile(file, text)) {
     return fail(err, file + ": cannot read file");
   }
 
   InputError e;
+  // "kind": "stream" selects the stream model; everything else is the cluster model.
+  nlohmann::json doc;
+  if (parseJsonText(text, doc, e) && isStreamScenario(doc)) {
+    if (cmd == "validate") {
+      streamScenarioFromJson(doc, e);
+      if (!e.empty()) return fail(err, e.text());
+      out += "ok\n";
+      return 0;
+    }
+    const nlohmann::json results = runStreamScenario(doc, have_seed ? &seed : nullptr, e);
+    if (!e.empty()) return fail(err, e.text());
+    out += results.dump(2) + "\n";
+    return 0;
+  }
   Scenario scenario = parseScenario(text, e);
   if (!e.empty()) return fail(err, e.text());
   if (cmd == "validate") {

@@ -18,6 +18,7 @@ enum class EventType : uint8_t {
   ServerReady,    ///< a started or restarted server joins the rotation (a = server, b = generation)
   AutoscaleTick,  ///< the autoscaler looks at utilization
   SeriesTick,     ///< close one bucket of the per-interval series
+  RollingStep,    ///< rolling restart reaches server a: drain it, then start it again
 };
 
 /// One scheduled event. Ordered by (time, seq): simultaneous events fire in the order they

@@ -13,7 +13,7 @@ const std::initializer_list<const char*> kPolicies = {
 const std::initializer_list<const char*> kModes = {"none", "server_memory", "shared_store", "token"};
 const std::initializer_list<const char*> kActions = {
     "kill_server", "restart_server", "add_server", "remove_server", "store_down", "store_up",
-    "revoke_user", "set_rate", "set_policy", "set_session_mode"};
+    "revoke_user", "set_rate", "set_policy", "set_session_mode", "rolling_restart"};
 const std::initializer_list<const char*> kDists = {"exponential", "constant", "lognormal"};
 
 template <typename T>
@@ -46,7 +46,7 @@ Action actionFromJson(JsonReader& r, double duration_s, bool live) {
                r.value());
     return a;
   }
-  r.allowOnly({"at_s", "do", "server", "user", "rate", "drain", "policy", "mode", "note"});
+  r.allowOnly({"at_s", "do", "server", "user", "rate", "drain", "policy", "mode", "gap_s", "note"});
   if (r.ok() && !r.has("do")) r.failHere("missing field \"do\" (the action)");
   if (r.ok() && !live && !r.has("at_s")) r.failHere("missing field \"at_s\" (seconds)");
   const double at = r.number("at_s", 0.0, 0.0, duration_s);
@@ -74,6 +74,9 @@ Action actionFromJson(JsonReader& r, double duration_s, bool live) {
     case ActionKind::SetPolicy:
       need("policy", "balancer policy");
       a.policy = static_cast<Policy>(r.choice("policy", 0, kPolicies));
+      break;
+    case ActionKind::RollingRestart:
+      a.gap_s = r.number("gap_s", 10.0, 0.0, 3600.0, true);
       break;
     case ActionKind::SetSessionMode:
       need("mode", "session mode");
@@ -241,6 +244,7 @@ nlohmann::json actionToJson(const Action& a) {
     case ActionKind::SetRate: j["rate"] = a.rate; break;
     case ActionKind::SetPolicy: j["policy"] = policyName(a.policy); break;
     case ActionKind::SetSessionMode: j["mode"] = sessionModeName(a.mode); break;
+    case ActionKind::RollingRestart: j["gap_s"] = a.gap_s; break;
     default: break;
   }
   return j;

@@ -22,7 +22,7 @@ enum class SessionMode {
 /// A timeline action, scheduled in a scenario or applied live.
 enum class ActionKind {
   KillServer, RestartServer, AddServer, RemoveServer, StoreDown, StoreUp, RevokeUser, SetRate,
-  SetPolicy, SetSessionMode,
+  SetPolicy, SetSessionMode, RollingRestart,
 };
 
 const char* policyName(Policy p);
@@ -37,6 +37,7 @@ struct Action {
   int64_t user = -1;   ///< revoke_user: which user (id)
   double rate = 0.0;   ///< set_rate: requests per second
   bool drain = true;   ///< remove_server: finish queued work before leaving
+  double gap_s = 10;   ///< rolling_restart: seconds between one server's restart and the next
   Policy policy = Policy::RoundRobin;        ///< set_policy
   SessionMode mode = SessionMode::None;      ///< set_session_mode
 };

@@ -151,6 +151,17 @@ void Simulation::process(const Event& e) {
     case EventType::AutoscaleTick:
       autoscale();
       break;
+    case EventType::RollingStep: {
+      const int s = static_cast<int>(e.a);
+      Server& sv = servers_[e.a];
+      if (!sv.alive || sv.draining) break;
+      sv.restart_after_drain = true;
+      setRotation(s, false);
+      sv.draining = true;
+      traceAction(ActionKind::RollingRestart, s, -1);
+      maybeFinishDrain(s);
+      break;
+    }
     case EventType::SeriesTick:
       closeSeriesPoint();
       if (now_us_ < end_us_) events_.push(std::min(now_us_ + series_us_, end_us_), EventType::SeriesTick);
@@ -540,6 +551,7 @@ void Simulation::stopServer(int s, bool fail_work) {
   sv.sessions = 0;
   sv.alive = false;
   sv.draining = false;
+  sv.restart_after_drain = false;
   sv.alive_us += now_us_ - sv.alive_since;
   ++sv.gen;  // requests on their way to it and its sessions are void from now on
   inflight_[static_cast<size_t>(s)] = 0;
@@ -562,7 +574,11 @@ void Simulation::startServer(int s) {
 
 void Simulation::maybeFinishDrain(int s) {
   Server& sv = servers_[static_cast<size_t>(s)];
-  if (sv.draining && sv.alive && sv.count == 0 && sv.busy() == 0) stopServer(s, false);
+  if (!sv.draining || !sv.alive || sv.count != 0 || sv.busy() != 0) return;
+  const bool restart = sv.restart_after_drain;
+  sv.restart_after_drain = false;
+  stopServer(s, false);
+  if (restart) startServer(s);
 }
 
 void Simulation::storeDown() {
@@ -704,6 +720,18 @@ void Simulation::doAction(const Action& a) {
     case ActionKind::SetPolicy:
       balancer_.setPolicy(a.policy);
       break;
+    case ActionKind::RollingRestart: {
+      // One server at a time, gap_s apart, each drained first: no request fails, but
+      // sessions held in a server's memory do not survive its restart.
+      const int64_t gap = static_cast<int64_t>(std::llround(a.gap_s * 1e6));
+      int64_t t = now_us_;
+      for (int i = 0; i < serverCount(); ++i) {
+        if (!servers_[static_cast<size_t>(i)].alive) continue;
+        events_.push(t, EventType::RollingStep, static_cast<uint32_t>(i));
+        t += gap;
+      }
+      break;
+    }
     case ActionKind::SetSessionMode:
       if (mode_ != a.mode) {
         mode_ = a.mode;

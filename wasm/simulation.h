@@ -103,6 +103,7 @@ class Simulation {
     bool alive = false;
     bool in_rotation = false;
     bool draining = false;
+    bool restart_after_drain = false;  // rolling restart: start again once drained
     uint32_t gen = 0;               // bumped at every stop and start
     std::vector<int32_t> slots;     // request per worker, -1 free
     std::vector<int32_t> free_slots;

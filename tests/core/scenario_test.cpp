@@ -179,3 +179,16 @@ TEST_CASE("stateless-lab validate, list and show", "[cli]") {
   for (const std::string& n : sl::registeredScenarioNames()) CHECK(l.out.find(n + "\t") != std::string::npos);
   CHECK(cli({"show", "mm1"}).out == std::string(sl::registeredScenarioText("mm1")) + "\n");
 }
+
+TEST_CASE("stateless-lab runs and validates stream scenarios through the same commands", "[cli]") {
+  const Outcome a = cli({"run", "--builtin", "stream-stateless-crash"});
+  CHECK(a.code == 0);
+  CHECK(nlohmann::json::parse(a.out)["kind"] == "stream");
+  CHECK(cli({"list"}).out.find("stream-window-exactly-once\t") != std::string::npos);
+  CHECK(cli({"validate", "scenario.json"}, R"({"kind": "stream"})").out == "ok\n");
+  const Outcome bad = cli({"run", "scenario.json"}, R"({"kind": "stream", "partitions": 0})");
+  CHECK(bad.code == 2);
+  CHECK(bad.err.rfind("error: $.partitions: ", 0) == 0);
+  const Outcome seeded = cli({"run", "--builtin", "stream-stateless-crash", "--seed", "3"});
+  CHECK(nlohmann::json::parse(seeded.out)["seed"].get<int>() == 3);
+}

@@ -250,3 +250,29 @@ TEST_CASE("Simulation autoscaler adds servers under a surge and removes them aft
   CHECK(servers.back().get<int>() < peak);
   CHECK(num(r, "requests", "failed") == 0);
 }
+
+TEST_CASE("Simulation rolling_restart fails no request; only server-memory sessions are lost", "[modes]") {
+  for (sl::SessionMode mode : {sl::SessionMode::ServerMemory, sl::SessionMode::Token}) {
+    sl::Scenario s = cluster(mode, sl::Policy::StickyCookie);
+    s.servers.startup_s = 2;
+    sl::Action roll = at(30, sl::ActionKind::RollingRestart);
+    roll.gap_s = 10;
+    s.timeline.push_back(roll);
+    sl::Simulation sim(s);
+    sim.runUntil(30000000 - 1);
+    const int64_t live = sim.results()["sessions"]["live"].get<int64_t>();
+    sim.run();
+    const auto r = sim.results();
+    INFO(sl::sessionModeName(mode));
+    CHECK(num(r, "requests", "failed") == 0);
+    for (const auto& sv : r["servers"]) CHECK(sv["alive"].get<bool>());
+    if (mode == sl::SessionMode::ServerMemory) {
+      // Every server restarts once, so every session alive before the roll is gone.
+      CHECK(static_cast<int64_t>(num(r, "sessions", "lost")) >= live);
+      CHECK(num(r, "sessions", "misses") > 0);
+    } else {
+      CHECK(num(r, "sessions", "lost") == 0);
+      CHECK(num(r, "sessions", "misses") == 0);
+    }
+  }
+}
