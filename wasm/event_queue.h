@@ -5,12 +5,12 @@
 
 namespace sl {
 
-/// What an event does when it fires; interpreted by Simulation.
+/// What a cluster-model event does when it fires; interpreted by Simulation.
 enum class EventType : uint8_t {
   Arrival,        ///< next request reaches the balancer
   AtServer,       ///< request reaches its server (a = request)
   AtStore,        ///< request's session lookup reaches the store (a = request)
-  StoreDone,      ///< store finished a lookup (a = request)
+  StoreDone,      ///< store finished a lookup (a = store worker, b = store epoch)
   BackAtServer,   ///< store's answer reaches the server (a = request)
   ServiceDone,    ///< server finished a request (a = request)
   Response,       ///< response reaches the balancer / user (a = request)
@@ -21,22 +21,58 @@ enum class EventType : uint8_t {
   RollingStep,    ///< rolling restart reaches server a: drain it, then start it again
 };
 
-/// One scheduled event. Ordered by (time, seq): simultaneous events fire in the order they
-/// were scheduled, which keeps runs identical across builds.
-struct Event {
+/// One scheduled event of a model whose event kinds are `Type`. Ordered by (time, seq):
+/// simultaneous events fire in the order they were scheduled, which keeps runs identical
+/// across builds.
+template <typename Type>
+struct BasicEvent {
   int64_t time_us;  ///< simulated time, microseconds
   uint64_t seq;     ///< tie-breaker: order of scheduling
-  EventType type;
+  Type type;
   uint32_t a;  ///< payload (request index, server, timeline index)
   uint32_t b;  ///< payload (generation check)
 };
 
 /// A binary min-heap of events on one reusable vector: no allocation per event once warm.
-class EventQueue {
+/// Each model instantiates it with its own event kinds.
+template <typename Type>
+class BasicEventQueue {
  public:
-  void push(int64_t time_us, EventType type, uint32_t a = 0, uint32_t b = 0);
+  using Event = BasicEvent<Type>;
+
+  void push(int64_t time_us, Type type, uint32_t a = 0, uint32_t b = 0) {
+    const Event e{time_us, next_seq_++, type, a, b};
+    size_t i = heap_.size();
+    heap_.push_back(e);
+    while (i > 0) {
+      const size_t parent = (i - 1) / 2;
+      if (!before(e, heap_[parent])) break;
+      heap_[i] = heap_[parent];
+      i = parent;
+    }
+    heap_[i] = e;
+  }
+
   /// Removes and returns the earliest event; the queue must not be empty.
-  Event pop();
+  Event pop() {
+    const Event out = heap_.front();
+    const Event last = heap_.back();
+    heap_.pop_back();
+    const size_t n = heap_.size();
+    if (n == 0) return out;
+    size_t i = 0;
+    for (;;) {
+      size_t child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && before(heap_[child + 1], heap_[child])) ++child;
+      if (!before(heap_[child], last)) break;
+      heap_[i] = heap_[child];
+      i = child;
+    }
+    heap_[i] = last;
+    return out;
+  }
+
   const Event& top() const { return heap_.front(); }
   bool empty() const { return heap_.empty(); }
   size_t size() const { return heap_.size(); }
@@ -50,5 +86,8 @@ class EventQueue {
   std::vector<Event> heap_;
   uint64_t next_seq_ = 0;
 };
+
+using Event = BasicEvent<EventType>;
+using EventQueue = BasicEventQueue<EventType>;
 
 }  // namespace sl

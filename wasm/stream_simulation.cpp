@@ -17,7 +17,6 @@ namespace sl {
 
 namespace {
 
-// The stream model's events travel in the shared EventQueue; its type byte carries these.
 enum class StreamEvent : uint8_t {
   Arrival,     ///< the source appends its next event
   Done,        ///< a worker finished an event (a = worker, b = worker generation)
@@ -28,8 +27,6 @@ enum class StreamEvent : uint8_t {
   Wake,        ///< a checkpoint pause ends (a = worker, b = wake token)
   Series,      ///< close one point of the series
 };
-
-EventType tag(StreamEvent e) { return static_cast<EventType>(e); }
 
 constexpr uint64_t kProcessStream = 0x70726f63657373ULL;
 constexpr uint64_t kStateKeyMask = (uint64_t{1} << 60) - 1;
@@ -164,12 +161,12 @@ struct StreamSimulation::Engine {
       ++workers[static_cast<size_t>(part.home)].owned;
     }
     for (size_t i = 0; i < s.timeline.size(); ++i)
-      events.push(s.timeline[i].at_us, tag(StreamEvent::Timeline), static_cast<uint32_t>(i));
-    if (checkpoint_us > 0 && checkpoint_us <= end_us) events.push(checkpoint_us, tag(StreamEvent::Checkpoint));
+      events.push(s.timeline[i].at_us, StreamEvent::Timeline, static_cast<uint32_t>(i));
+    if (checkpoint_us > 0 && checkpoint_us <= end_us) events.push(checkpoint_us, StreamEvent::Checkpoint);
     scheduleTick();
-    events.push(std::min(series_us, end_us), tag(StreamEvent::Series));
+    events.push(std::min(series_us, end_us), StreamEvent::Series);
     has_next = source.next(next_rec);
-    if (has_next) events.push(next_rec.t_us, tag(StreamEvent::Arrival));
+    if (has_next) events.push(next_rec.t_us, StreamEvent::Arrival);
   }
 
   // ---- configuration
@@ -191,7 +188,7 @@ struct StreamSimulation::Engine {
   bool has_next = false;
   Random rng;
   Distribution event_dist;
-  EventQueue events;
+  BasicEventQueue<StreamEvent> events;
   int64_t now = 0;
   std::vector<Partition> parts;
   std::vector<Worker> workers;
@@ -226,14 +223,14 @@ struct StreamSimulation::Engine {
     held = false;
     const int64_t target = std::min(std::max(t_us, now), end_us);
     while (!events.empty() && events.top().time_us <= target) {
-      const Event& top = events.top();
-      if (hold_before_crash && !reference && top.type == tag(StreamEvent::Timeline) &&
+      const auto& top = events.top();
+      if (hold_before_crash && !reference && top.type == StreamEvent::Timeline &&
           sc.timeline[top.a].kind == StreamActionKind::KillWorker) {
         now = top.time_us;
         held = true;
         return;
       }
-      const Event e = events.pop();
+      const auto e = events.pop();
       now = e.time_us;
       process(e);
     }
@@ -241,8 +238,8 @@ struct StreamSimulation::Engine {
     if (now >= end_us && !finalized) finalize();
   }
 
-  void process(const Event& e) {
-    switch (static_cast<StreamEvent>(e.type)) {
+  void process(const BasicEvent<StreamEvent>& e) {
+    switch (e.type) {
       case StreamEvent::Arrival: onArrival(); break;
       case StreamEvent::Done: onDone(static_cast<int>(e.a), e.b); break;
       case StreamEvent::Timeline:
@@ -275,7 +272,7 @@ struct StreamSimulation::Engine {
               0, now, now);
     if (p.owner >= 0) startNext(p.owner);
     has_next = source.next(next_rec);
-    if (has_next) events.push(next_rec.t_us, tag(StreamEvent::Arrival));
+    if (has_next) events.push(next_rec.t_us, StreamEvent::Arrival);
   }
 
   void addBacklog(int64_t delta) {
@@ -310,7 +307,7 @@ struct StreamSimulation::Engine {
     k.part = best;
     k.offset = p.next;
     k.start_us = now;
-    events.push(now + event_dist.sampleUs(rng), tag(StreamEvent::Done), static_cast<uint32_t>(w), k.gen);
+    events.push(now + event_dist.sampleUs(rng), StreamEvent::Done, static_cast<uint32_t>(w), k.gen);
   }
 
   void onDone(int w, uint32_t gen) {
@@ -501,14 +498,14 @@ struct StreamSimulation::Engine {
     emitTrace(StreamTraceKind::Checkpoint, -1, -1, -1, static_cast<uint32_t>(checkpoints), static_cast<double>(total),
               static_cast<int32_t>(checkpoints), 0, now, now);
     const int64_t next = now + checkpoint_us;
-    if (next <= end_us) events.push(next, tag(StreamEvent::Checkpoint));
+    if (next <= end_us) events.push(next, StreamEvent::Checkpoint);
   }
 
   void pauseWorker(int w, int64_t us) {
     Worker& k = workers[static_cast<size_t>(w)];
     k.paused_until = (k.paused ? k.paused_until : now) + us;
     k.paused = true;
-    events.push(k.paused_until, tag(StreamEvent::Wake), static_cast<uint32_t>(w), ++k.wake);
+    events.push(k.paused_until, StreamEvent::Wake, static_cast<uint32_t>(w), ++k.wake);
   }
 
   void onWake(int w, uint32_t token) {
@@ -525,7 +522,7 @@ struct StreamSimulation::Engine {
       const int64_t b = (now / width + 1) * width;
       if (next < 0 || b < next) next = b;
     }
-    if (next > 0 && next <= end_us) events.push(next, tag(StreamEvent::Tick));
+    if (next > 0 && next <= end_us) events.push(next, StreamEvent::Tick);
   }
 
   void onTick() {
@@ -548,7 +545,7 @@ struct StreamSimulation::Engine {
     series.push_back(interval);
     interval = SeriesPoint{};
     interval_lag.clear();
-    if (now < end_us) events.push(std::min(now + series_us, end_us), tag(StreamEvent::Series));
+    if (now < end_us) events.push(std::min(now + series_us, end_us), StreamEvent::Series);
   }
 
   // The log is kept from the oldest position a recovery might rewind to.
@@ -607,7 +604,7 @@ struct StreamSimulation::Engine {
       }
       p.recovery.push_back({ci, p.end()});
       ++crashes[ci].remaining;
-      events.push(now + failover_us, tag(StreamEvent::Failover), static_cast<uint32_t>(i), ++p.orphan_gen);
+      events.push(now + failover_us, StreamEvent::Failover, static_cast<uint32_t>(i), ++p.orphan_gen);
     }
     k.owned = 0;
     if (crashes[ci].remaining == 0) crashes[ci].recovered_us = now;
