@@ -1,0 +1,118 @@
+// A guided experiment on the lesson page: the embedded simulator, a button that runs it to the
+// end, a table of the numbers the lesson asks the reader to compare, and theory next to them.
+import { parseCompare, applyVariant } from './lab-block.mjs';
+import { metricValue, formatValue } from './metric.mjs';
+import { theoryRows, agrees } from './theory.mjs';
+import { fetchScenario, runHeadless, runWidget, widgetShows, labElement } from './lab-runner.mjs';
+
+const h = (tag, props = {}, ...children) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v);
+  }
+  e.append(...children.filter((c) => c !== null && c !== undefined));
+  return e;
+};
+
+/// The runs an experiment compares: [{label, scenario}] with scenario objects.
+async function experimentRuns(slug, config) {
+  const primary = await fetchScenario(slug, config.scenario);
+  const labels = config.labels ?? [primary.scenario.title ?? config.scenario];
+  const runs = [{ label: labels[0], scenario: primary.scenario, url: primary.url }];
+  const cmp = parseCompare(config.compare);
+  if (cmp?.kind === 'scenario') {
+    const other = await fetchScenario(slug, cmp.path);
+    runs.push({ label: labels[1], scenario: other.scenario, url: other.url, compareAttr: other.url });
+  } else if (cmp?.kind === 'variant') {
+    runs.push({ label: labels[1], scenario: applyVariant(primary.scenario, cmp), compareAttr: config.compare });
+  }
+  return runs;
+}
+
+function resultsTable(config, runs) {
+  const head = h('tr', {}, h('th', { scope: 'col', text: 'Measure' }), ...runs.map((r) => h('th', { scope: 'col', text: r.label })));
+  const body = h('tbody');
+  for (const m of config.metrics) {
+    const cells = runs.map((r) => {
+      const v = metricValue(r, m);
+      return h('td', { text: v.error ? '–' : formatValue(v.value, m.format) });
+    });
+    body.append(h('tr', {}, h('th', { scope: 'row', text: m.label }), ...cells));
+  }
+  return h('table', { class: 'experiment-results' }, h('caption', { text: 'What the simulation produced' }), h('thead', {}, head), body);
+}
+
+function theoryTable(config, runs) {
+  const rows = (config.theory ?? []).flatMap((t) => theoryRows(t.kind, runs));
+  if (!rows.length) return null;
+  const body = h('tbody');
+  for (const r of rows) {
+    const verdict = r.tolerance ? (agrees(r) ? 'agrees' : 'differs') : 'contrast';
+    body.append(h('tr', { class: `theory-${verdict}` },
+      h('td', { text: r.run }),
+      h('th', { scope: 'row', text: r.label }),
+      h('td', { text: r.theory === null || r.theory === undefined ? '–' : formatValue(r.theory, r.format) }),
+      h('td', { text: r.simulated === null || r.simulated === undefined ? '–' : formatValue(r.simulated, r.format) }),
+      h('td', { text: r.note ?? (verdict === 'agrees' ? 'agrees' : verdict === 'differs' ? 'differs' : '') })));
+  }
+  const head = h('tr', {}, ...['Run', 'Theory says', 'Predicted', 'Simulated', ''].map((t) => h('th', { scope: 'col', text: t })));
+  return h('table', { class: 'experiment-theory' }, h('caption', { text: 'Theory next to the simulation' }), h('thead', {}, head), body);
+}
+
+/**
+ * Fills a lab slot with its experiment. lab: {config?, error?} from the Markdown; slug: the
+ * lesson. Never throws: problems are shown in the slot.
+ */
+export async function mountExperiment(slot, lab, slug) {
+  slot.classList.add('experiment');
+  if (lab.error) {
+    slot.append(h('p', { class: 'experiment-error', role: 'alert', text: `This experiment is misconfigured: ${lab.error}` }));
+    return;
+  }
+  const { config } = lab;
+  const status = h('span', { class: 'status', role: 'status' });
+  const button = h('button', { type: 'button', class: 'run-button', text: config.compare ? 'Run both to the end and compare' : 'Run to the end' });
+  const out = h('div', { class: 'experiment-output' });
+  let runs;
+  try {
+    runs = await experimentRuns(slug, config);
+  } catch (e) {
+    slot.append(h('p', { class: 'experiment-error', role: 'alert', text: `Could not load the scenario: ${e.message}` }));
+    return;
+  }
+  const shown = widgetShows(runs[0].scenario);
+  let el = null;
+  if (shown) {
+    el = labElement(runs[0].url, { compare: runs[1]?.compareAttr, controls: config.controls ?? 'playback cluster charts narration legend' });
+    slot.append(el);
+  } else {
+    slot.append(h('p', { class: 'experiment-note', text: 'This experiment runs in the simulation core without an animated view: press the button to compute it.' }));
+  }
+  slot.append(h('div', { class: 'experiment-run' }, button, status), out);
+
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    status.textContent = 'Running…';
+    try {
+      if (el) {
+        const { results, compareResults } = await runWidget(el);
+        runs[0].results = results;
+        if (runs[1]) runs[1].results = compareResults;
+      } else {
+        for (const r of runs) r.results = await runHeadless(r.scenario);
+      }
+      out.replaceChildren(resultsTable(config, runs));
+      const theory = theoryTable(config, runs);
+      if (theory) out.append(theory);
+      status.textContent = el?.state?.actions?.length
+        ? 'Done. Your own actions in the simulator are included, so the theory may no longer apply.'
+        : 'Done.';
+    } catch (e) {
+      status.textContent = `The simulation could not run: ${e.message}`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+}

@@ -1,0 +1,65 @@
+// Runs lesson scenarios for the page: in the embedded <stateless-lab> widget when it can show
+// them, otherwise headless in the same simulation core through the lab API (the widget draws
+// cluster scenarios; stream scenarios are computed by the core all the same).
+
+const scenarioCache = new Map();
+
+/// The scenario JSON of a lesson file, fetched once: {url, scenario}.
+export async function fetchScenario(slug, path) {
+  const url = `lessons/${slug}/${path}`;
+  if (!scenarioCache.has(url)) {
+    scenarioCache.set(url, fetch(url).then((r) => {
+      if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+      return r.json();
+    }));
+  }
+  return { url, scenario: await scenarioCache.get(url) };
+}
+
+let labPromise = null;
+async function lab() {
+  labPromise ??= import('../lab/stateless-lab.mjs').then((m) => m.loadLab());
+  return labPromise;
+}
+
+/// Runs a scenario object to its end without a view; resolves to its results.
+export async function runHeadless(scenario) {
+  const l = await lab();
+  const sim = l.create(scenario);
+  try {
+    sim.run();
+    return sim.results();
+  } finally {
+    sim.delete();
+  }
+}
+
+/// Whether the widget element can show this scenario (it draws cluster scenarios).
+export function widgetShows(scenario) {
+  return !scenario.kind || scenario.kind === 'cluster';
+}
+
+/**
+ * Runs a widget's simulation(s) to the end: {results, compareResults}. Throws with the widget's
+ * own message when it could not load the scenario.
+ */
+export async function runWidget(el) {
+  await el.ready;
+  if (el.error) throw new Error(el.error.message ?? 'the simulator could not start');
+  const results = await el.runToEnd();
+  if (!results) throw new Error(el.error?.message ?? 'the simulator produced no results');
+  return { results, compareResults: el.compareResults };
+}
+
+/// A <stateless-lab> element for a scenario URL, with fallback text for readers without JS/WASM.
+export function labElement(url, { compare, controls } = {}) {
+  const el = document.createElement('stateless-lab');
+  el.setAttribute('scenario', url);
+  if (compare) el.setAttribute('compare', compare);
+  if (controls) el.setAttribute('controls', controls);
+  const p = document.createElement('p');
+  p.className = 'fallback';
+  p.textContent = 'The interactive simulator needs JavaScript and WebAssembly.';
+  el.append(p);
+  return el;
+}

@@ -1,0 +1,51 @@
+// Renders lesson Markdown to sanitized HTML for the lesson page: headings get ids, links are
+// rewritten for the site (links.mjs), and each ```lab block becomes an empty slot the page
+// fills with a guided experiment. marked does the parsing; DOMPurify cleans the result.
+import { Marked } from '../vendor/marked/marked.esm.js';
+import DOMPurify from '../vendor/dompurify/purify.es.mjs';
+import { slugify, siteHref, classifyLink } from './links.mjs';
+import { parseLabBlock } from './lab-block.mjs';
+
+const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/**
+ * Renders `markdown` of the document at `docPath` ("lessons/stateless/lesson.md").
+ * Returns {html, labs: [{index, config?, error?}], title} where labs[i] belongs to the element
+ * `[data-lab-slot="i"]` in the html.
+ */
+export function renderLesson(markdown, docPath, { extraQuery = '' } = {}) {
+  const labs = [];
+  let title = '';
+  const used = new Map();
+  const md = new Marked({ gfm: true });
+  md.use({
+    renderer: {
+      code({ text, lang }) {
+        if ((lang ?? '').trim() !== 'lab') return false;
+        const index = labs.length;
+        labs.push({ index, ...parseLabBlock(text) });
+        return `<div class="lab-slot" data-lab-slot="${index}"></div>\n`;
+      },
+      heading({ tokens, depth, text }) {
+        const inner = this.parser.parseInline(tokens);
+        if (depth === 1 && !title) title = text;
+        let id = slugify(text) || 'section';
+        const n = used.get(id) ?? 0;
+        used.set(id, n + 1);
+        if (n) id = `${id}-${n}`;
+        return `<h${depth} id="${escapeAttr(id)}">${inner}</h${depth}>\n`;
+      },
+      link({ href, title: linkTitle, tokens }) {
+        const inner = this.parser.parseInline(tokens);
+        const kind = classifyLink(docPath, href).type;
+        const target = siteHref(docPath, href, extraQuery);
+        const t = linkTitle ? ` title="${escapeAttr(linkTitle)}"` : '';
+        const rel = kind === 'external' ? ' rel="noopener noreferrer" class="source"' : '';
+        return `<a href="${escapeAttr(target)}"${t}${rel}>${inner}</a>`;
+      },
+    },
+  });
+  const raw = md.parse(markdown);
+  const html = DOMPurify.sanitize(raw, { ADD_ATTR: ['data-lab-slot'], FORBID_TAGS: ['style', 'form', 'input'] });
+  return { html, labs, title };
+}

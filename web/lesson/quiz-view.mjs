@@ -1,0 +1,193 @@
+// The quiz at the end of a lesson. Choice questions are graded against their stored answer;
+// predict questions run their scenario in an embedded simulator and are graded against the
+// value the simulation produced. Answers are kept per lesson (progress-store.mjs) and reported
+// to the host page as `stateless-lab:quiz-answer` events.
+import { quizProblems, correctChoice, predictValue, matchingOption, scoreOf } from './quiz-model.mjs';
+import { formatValue } from './metric.mjs';
+import { fetchScenario, runHeadless, runWidget, widgetShows, labElement } from './lab-runner.mjs';
+
+const LETTERS = 'abcdefghij';
+
+const h = (tag, props = {}, ...children) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v);
+  }
+  e.append(...children.filter((c) => c !== null && c !== undefined));
+  return e;
+};
+
+export class QuizView {
+  /**
+   * slug: the lesson; quiz: its parsed quiz.json; store: a ProgressStore; root: the section to
+   * fill. onScore(score) is told the score after every change.
+   */
+  constructor({ slug, quiz, store, root, onScore = () => {} }) {
+    this.slug = slug;
+    this.quiz = quiz;
+    this.store = store;
+    this.root = root;
+    this.onScore = onScore;
+    this.items = new Map();
+  }
+
+  render() {
+    const problems = quizProblems(this.quiz);
+    this.root.replaceChildren();
+    this.root.append(h('h2', { id: 'quiz-title', text: 'Quiz' }));
+    if (problems.length) {
+      this.root.append(h('p', { class: 'quiz-error', role: 'alert', text: `This quiz is malformed: ${problems[0]}` }));
+      return;
+    }
+    const loaded = this.store.load(this.slug);
+    this.answers = loaded.answers;
+    this.scoreLine = h('p', { class: 'quiz-score', role: 'status', 'aria-live': 'polite' });
+    const reset = h('button', { type: 'button', class: 'quiz-reset', text: 'Start the quiz again' });
+    reset.addEventListener('click', () => {
+      this.store.reset(this.slug);
+      this.render();
+    });
+    const intro = h('p', { class: 'quiz-intro', text: 'Choice questions check what the lesson said. Predict questions ask you to commit to a number first; the simulator then runs the scenario and grades your prediction against what it produced.' });
+    this.root.append(intro, h('div', { class: 'quiz-bar' }, this.scoreLine, reset));
+    if (!this.store.available) this.root.append(h('p', { class: 'quiz-note', text: 'Your browser is not letting this page store anything, so answers last only until you leave.' }));
+    if (loaded.recovered) this.root.append(h('p', { class: 'quiz-note', text: 'Some saved answers could not be read and were cleared.' }));
+    const list = h('ol', { class: 'quiz-questions' });
+    this.quiz.questions.forEach((q, i) => list.append(this.#question(q, i)));
+    this.root.append(list);
+    this.#updateScore();
+  }
+
+  #question(q, index) {
+    const name = `quiz-${q.id}`;
+    const li = h('li', { class: `quiz-question quiz-${q.kind}`, id: name, 'data-question': q.id });
+    const form = h('form', { class: 'quiz-form' });
+    const fieldset = h('fieldset');
+    fieldset.append(h('legend', { text: q.prompt }));
+    if (q.kind === 'predict') fieldset.append(h('p', { class: 'predict-note', text: 'Predict, then run: the answer is whatever the simulation produces.' }));
+    q.options.forEach((o, j) => {
+      const id = `${name}-${j}`;
+      const input = h('input', { type: 'radio', name, id, value: String(j) });
+      fieldset.append(h('div', { class: 'quiz-option' }, input, h('label', { for: id, text: o.text })));
+    });
+    const submit = h('button', { type: 'submit', text: q.kind === 'predict' ? 'Run the simulation and check' : 'Check' });
+    const feedback = h('div', { class: 'quiz-feedback', 'aria-live': 'polite' });
+    const labBox = h('div', { class: 'quiz-lab' });
+    form.append(fieldset, submit);
+    li.append(h('span', { class: 'quiz-number', text: `Question ${index + 1} of ${this.quiz.questions.length}` }), form, labBox, feedback);
+    const item = { q, li, form, submit, feedback, labBox };
+    this.items.set(q.id, item);
+
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const chosen = form.querySelector('input:checked');
+      if (!chosen) {
+        feedback.replaceChildren(h('p', { class: 'quiz-hint', text: 'Pick an option first.' }));
+        return;
+      }
+      this.#answer(item, Number(chosen.value));
+    });
+    const saved = this.answers[q.id];
+    if (saved && saved.choice < q.options.length) {
+      const input = form.querySelector(`input[value="${saved.choice}"]`);
+      if (input) input.checked = true;
+      this.#showFeedback(item, saved.choice, saved.correct, saved.value);
+    }
+    return li;
+  }
+
+  async #answer(item, choice) {
+    const { q, submit, feedback } = item;
+    if (q.kind === 'choice') {
+      const correct = choice === correctChoice(q);
+      this.#record(item, choice, correct);
+      return;
+    }
+    submit.disabled = true;
+    feedback.replaceChildren(h('p', { class: 'status', text: 'Running the simulation…' }));
+    try {
+      const value = await this.#simulate(item);
+      const match = matchingOption(q, value);
+      if (match < 0) {
+        feedback.replaceChildren(h('p', { class: 'quiz-error', text: `The simulation produced ${formatValue(value, q.format)}, which none of the options covers, so this question cannot be graded.` }));
+        return;
+      }
+      this.#record(item, choice, choice === match, value);
+    } catch (e) {
+      feedback.replaceChildren(h('p', { class: 'quiz-error', role: 'alert', text: `The simulation could not run: ${e.message}` }));
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  /// Runs the question's scenario in an embedded simulator and returns the metric's value.
+  async #simulate(item) {
+    const { q, labBox } = item;
+    const { url, scenario } = await fetchScenario(this.slug, q.scenario);
+    let results;
+    if (widgetShows(scenario)) {
+      if (!item.el) {
+        // Playback and charts only: the graded run is exactly the scenario as written.
+        item.el = labElement(url, { controls: 'playback charts narration legend' });
+        labBox.append(item.el);
+      }
+      // Without cluster controls nobody can inject actions, so the run to the end is the
+      // scenario exactly as written, wherever playback was left.
+      ({ results } = await runWidget(item.el));
+    } else {
+      results = await runHeadless(scenario);
+    }
+    const { value, error } = predictValue(q, { results, scenario });
+    if (error) throw new Error(error);
+    return value;
+  }
+
+  #record(item, choice, correct, value) {
+    const answer = { choice, correct, at: new Date().toISOString() };
+    if (value !== undefined) answer.value = value;
+    this.answers[item.q.id] = answer;
+    this.store.saveAnswer(this.slug, item.q.id, answer);
+    this.#showFeedback(item, choice, correct, value);
+    this.#updateScore();
+    item.li.dispatchEvent(new CustomEvent('stateless-lab:quiz-answer', {
+      bubbles: true, composed: true,
+      detail: { quiz: this.slug, question: item.q.id, answer: LETTERS[choice] ?? String(choice), correct, ...(value !== undefined ? { value } : {}) },
+    }));
+  }
+
+  #showFeedback(item, choice, correct, value) {
+    const { q, feedback, li } = item;
+    li.classList.toggle('is-correct', correct);
+    li.classList.toggle('is-wrong', !correct);
+    const right = q.kind === 'choice' ? correctChoice(q) : (value !== undefined ? matchingOption(q, value) : -1);
+    const parts = [h('p', { class: 'quiz-verdict', text: correct ? 'Correct.' : 'Not quite.' })];
+    if (q.kind === 'predict' && value !== undefined) {
+      parts.push(h('p', { class: 'quiz-value', text: `The simulation produced ${formatValue(value, q.format)}.` }));
+    }
+    const whys = h('ul', { class: 'quiz-whys' });
+    q.options.forEach((o, j) => {
+      const tags = [j === choice ? 'your answer' : null, j === right ? 'right answer' : null].filter(Boolean);
+      whys.append(h('li', { class: j === right ? 'why-right' : '' },
+        h('strong', { text: `${o.text}${tags.length ? ` (${tags.join(', ')})` : ''}: ` }), o.why));
+    });
+    parts.push(whys);
+    if (q.sources?.length) {
+      const src = h('p', { class: 'quiz-sources' }, 'Source: ');
+      q.sources.forEach((u, k) => {
+        if (k) src.append(', ');
+        src.append(h('a', { href: u, rel: 'noopener noreferrer', class: 'source', text: new URL(u).hostname }));
+      });
+      parts.push(src);
+    }
+    feedback.replaceChildren(...parts);
+  }
+
+  #updateScore() {
+    const s = scoreOf(this.quiz, this.answers);
+    this.scoreLine.textContent = s.answered
+      ? `Score: ${s.correct} of ${s.total} correct (${s.answered} answered).`
+      : `${s.total} questions. Nothing answered yet.`;
+    this.onScore(s);
+  }
+}
