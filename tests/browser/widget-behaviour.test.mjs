@@ -1,0 +1,222 @@
+// <stateless-lab> behaviour in headless Chromium: actions change the numbers shown, the URL
+// reproduces the view, bad input is reported visibly, the quiz API and cleanup work.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, startServer, watchErrors, waitReady, statValue, requireCore } from './widget-browser.mjs';
+
+let site;
+let browser;
+
+before(async () => {
+  requireCore();
+  site = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function open(path, { ignore = [] } = {}) {
+  const page = await browser.context.newPage();
+  const errors = watchErrors(page, { ignore });
+  await page.goto(site.url + path);
+  await waitReady(page);
+  return { page, errors };
+}
+
+const lab = (page) => page.locator('stateless-lab').first();
+
+test('<stateless-lab> in sticky mode: killing a server raises session misses, and with a shared store there are none', async () => {
+  const { page, errors } = await open('embed.html?scenario=sticky-crash&compare=shared_store&t=20');
+  const before = { a: await statValue(page, 'misses', 'a'), b: await statValue(page, 'misses', 'b') };
+  assert.equal(before.a, 0, 'no misses before any server died');
+  await lab(page).getByRole('button', { name: /^Kill S2/ }).click();
+  await page.evaluate(() => { document.querySelector('stateless-lab').speed = 20; });
+  await lab(page).getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => document.querySelector('stateless-lab').state.time >= 26, null, { timeout: 15000 });
+  await lab(page).getByRole('button', { name: 'Pause' }).click();
+  const missesA = await statValue(page, 'misses', 'a');
+  const missesB = await statValue(page, 'misses', 'b');
+  assert.ok(missesA > before.a + 20, `sticky sessions: misses went from ${before.a} to ${missesA}`);
+  assert.equal(missesB, 0, 'shared store: nobody is logged out');
+  const state = await page.evaluate(() => document.querySelector('stateless-lab').state);
+  assert.equal(state.actions.length, 1);
+  assert.equal(state.actions[0].do, 'kill_server');
+  assert.equal(state.actions[0].server, 2);
+  // The difference table says the same in numbers.
+  const diff = await page.evaluate(() => document.querySelector('stateless-lab').shadowRoot
+    .querySelector('.summary tr[data-key="misses"] td:last-child').textContent);
+  assert.match(diff, /^−\d/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('<stateless-lab> with sync-url: a copied address reproduces scenario, seed, time, actions and every number', async () => {
+  const { page, errors } = await open('playground.html?scenario=sticky-crash&seed=11');
+  await page.evaluate(() => document.querySelector('stateless-lab').seek(8));
+  await lab(page).getByRole('button', { name: /^Kill S1/ }).click();
+  await lab(page).getByLabel('Balancer', { exact: true }).selectOption('round_robin');
+  for (let i = 0; i < 5; ++i) await lab(page).getByRole('button', { name: 'Step' }).click();
+  await lab(page).getByRole('button', { name: /^Restart S1/ }).click();
+  await lab(page).getByRole('button', { name: 'Step' }).click();
+  const url = page.url();
+  assert.match(url, /seed=11/);
+  assert.match(url, /actions=8:kill_server:1,8:set_policy:round_robin,8\.5:restart_server:1/);
+  const first = await page.evaluate(() => { const el = document.querySelector('stateless-lab'); return { state: el.state, results: el.results() }; });
+  const statsFirst = await page.evaluate(() => document.querySelector('stateless-lab').shadowRoot.querySelector('.stats').textContent);
+  // The playground's embed snippets carry the same view.
+  await page.waitForFunction(() => /8\.5:restart_server:1/.test(document.getElementById('snippet-iframe').textContent));
+  const snippet = await page.evaluate(() => document.getElementById('snippet-element').textContent);
+  assert.match(snippet, /<stateless-lab scenario="sticky-crash" seed="11" time="[\d.]+" actions="8:kill_server:1,8:set_policy:round_robin,8\.5:restart_server:1">/);
+
+  const again = await open(url.replace(site.url, ''));
+  const second = await again.page.evaluate(() => { const el = document.querySelector('stateless-lab'); return { state: el.state, results: el.results() }; });
+  const statsSecond = await again.page.evaluate(() => document.querySelector('stateless-lab').shadowRoot.querySelector('.stats').textContent);
+  assert.equal(second.state.time, first.state.time);
+  assert.equal(second.state.seed, 11);
+  assert.equal(second.state.policy, 'round_robin');
+  assert.deepEqual(second.state.actions, first.state.actions);
+  assert.deepEqual(second.results, first.results);
+  assert.equal(statsSecond, statsFirst);
+  assert.ok(first.results.sessions.misses > 0, 'the view being linked has consequences to reproduce');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(again.errors, []);
+  await page.close();
+  await again.page.close();
+});
+
+test('<stateless-lab> shows bad URL state as visible errors naming the parameter and the page, and still runs', async () => {
+  const { page, errors } = await open('playground.html?scenario=sticky-crash&speed=fast&seed=x1&actions=3:explode&t=-5');
+  const text = await page.evaluate(() => document.querySelector('stateless-lab').shadowRoot.querySelector('.errors').textContent);
+  for (const p of ['speed', 'seed', 'actions', 't']) assert.match(text, new RegExp(`URL parameter ${p} \\(this page's address, /playground.html\\)`));
+  assert.match(text, /unknown action "explode"/);
+  assert.ok(await page.locator('stateless-lab').evaluate((el) => el.shadowRoot.querySelector('.errors').checkVisibility()));
+  await lab(page).getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => document.querySelector('stateless-lab').state.time > 0.3);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('<stateless-lab> reports bad attributes on the element itself and leaves the rest of the page working', async () => {
+  const { page, errors } = await open('playground.html?scenario=sticky-crash', { ignore: [/nope\.json/, /404/] });
+  const results = await page.evaluate(async () => {
+    const make = (attrs) => {
+      const el = document.createElement('stateless-lab');
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      el.innerHTML = '<p class="fallback">fallback text</p>';
+      document.body.append(el);
+      return el;
+    };
+    const els = [
+      make({ id: 'unknown', scenario: 'no-such-scenario' }),
+      make({ id: 'badattrs', scenario: 'sticky-crash', speed: 'fast', controls: 'knobs', seed: '-3' }),
+      make({ id: 'missing', scenario: '/nope.json' }),
+      make({ id: 'invalid', scenario: '{"servers": {"count": 0}}' }),
+      make({ id: 'none' }),
+    ];
+    await Promise.all(els.map((e) => e.ready));
+    return els.map((e) => ({ id: e.id, errors: e.errors, text: e.shadowRoot.querySelector('.errors').textContent, slot: !!e.shadowRoot.querySelector('slot'), ready: e.firstFrameAt !== null }));
+  });
+  const by = Object.fromEntries(results.map((r) => [r.id, r]));
+  assert.match(by.unknown.text, /attribute scenario \(<stateless-lab id="unknown" scenario="no-such-scenario">\)/);
+  assert.match(by.unknown.text, /sticky-crash/, 'lists the registered scenarios');
+  assert.ok(by.unknown.slot, 'shows the author\'s fallback content');
+  assert.ok(by.badattrs.ready, 'bad optional attributes fall back to defaults');
+  for (const a of ['speed', 'controls', 'seed']) assert.match(by.badattrs.text, new RegExp(`attribute ${a} \\(<stateless-lab id="badattrs"`));
+  assert.match(by.missing.text, /HTTP 404/);
+  assert.match(by.invalid.text, /\$\.servers\.count: must be at least 1 \(got 0\)/);
+  assert.match(by.none.text, /attribute scenario .*is missing/);
+  // The page's own widget still runs.
+  await page.evaluate(() => document.querySelector('#lab').play());
+  await page.waitForFunction(() => document.querySelector('#lab').state.time > 0.2);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('<stateless-lab>.runToEnd resolves to the headless results of the same scenario and fires finished', async () => {
+  const { page, errors } = await open('embed.html?scenario=sticky-crash');
+  const out = await page.evaluate(async () => {
+    const el = document.querySelector('stateless-lab');
+    const finished = new Promise((ok) => el.addEventListener('stateless-lab:finished', (e) => ok(e.detail), { once: true }));
+    const results = await el.runToEnd();
+    const detail = await finished;
+    const endState = el.state;
+    const { loadLab } = await import('/lab/stateless-lab.mjs');
+    const lab = await loadLab();
+    const sim = lab.create(lab.scenarioText('sticky-crash'));
+    sim.run();
+    const headless = sim.results();
+    sim.delete();
+    // A new scenario attribute: ready and runToEnd wait for the new view.
+    el.setAttribute('scenario', 'shared-store');
+    const other = await el.runToEnd();
+    return { results, detail, headless, state: endState, otherName: other.name };
+  });
+  assert.equal(out.otherName, 'shared-store');
+  assert.equal(out.state.time, out.headless.duration_s);
+  assert.deepEqual(out.results, out.headless);
+  assert.deepEqual(out.detail.results, out.headless);
+  assert.ok(out.results.sessions.misses > 0, 'the scenario\'s own crash logs users out');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('<stateless-lab> switches session mode and balancer live, and compares a named scenario with the same seed', async () => {
+  const { page, errors } = await open('embed.html?scenario=sticky-crash&compare=round-robin-memory');
+  const seeds = await page.evaluate(() => { const el = document.querySelector('stateless-lab'); return [el.results().seed, el.compareResults.seed]; });
+  assert.equal(seeds[0], seeds[1]);
+  await lab(page).getByLabel('Sessions (A)', { exact: true }).selectOption('shared_store');
+  await page.evaluate(() => document.querySelector('stateless-lab').step(2));
+  const r = await page.evaluate(() => { const el = document.querySelector('stateless-lab'); return { a: el.results(), b: el.compareResults, mode: el.state.mode }; });
+  assert.equal(r.mode, 'shared_store');
+  assert.ok(r.a.store.lookups > 0, 'requests now read the shared store');
+  assert.equal(r.b.store.lookups, 0, 'the selector changes only A');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('<stateless-lab> deletes its simulations when removed and rebuilds where it was when added back', async () => {
+  const { page, errors } = await open('embed.html?scenario=sticky-crash&compare=token');
+  const counts = await page.evaluate(async () => {
+    const { loadLab } = await import('/lab/stateless-lab.mjs');
+    const lab = await loadLab();
+    const el = document.querySelector('stateless-lab');
+    el.seek(5);
+    el.play();
+    const live = () => lab.liveObjects().simulations;
+    const withTwo = live();
+    const parent = el.parentNode;
+    el.remove();
+    const removed = live();
+    const frames = el.renderStats.draws;
+    await new Promise((ok) => setTimeout(ok, 300));
+    const framesLater = el.renderStats.draws;
+    parent.append(el);
+    await new Promise((ok) => el.addEventListener('stateless-lab:ready', ok, { once: true }));
+    return { withTwo, removed, frames, framesLater, back: live(), time: el.state.time };
+  });
+  assert.ok(counts.time >= 5, 'moved, it carries on from where it was');
+  assert.equal(counts.withTwo, 2);
+  assert.equal(counts.removed, 0);
+  assert.equal(counts.back, 2);
+  assert.equal(counts.framesLater, counts.frames, 'no drawing after removal');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('<stateless-lab> fires state events at most a few times per second while playing', async () => {
+  const { page, errors } = await open('embed.html?scenario=sticky-crash');
+  const n = await page.evaluate(async () => {
+    const el = document.querySelector('stateless-lab');
+    let count = 0;
+    el.addEventListener('stateless-lab:state', () => count++);
+    el.play();
+    await new Promise((ok) => setTimeout(ok, 2000));
+    el.pause();
+    return count;
+  });
+  assert.ok(n >= 4 && n <= 12, `${n} state events in 2 s`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,134 @@
+// One simulated cluster as the widget drives it: a lab simulation plus the live actions the
+// viewer applied (with their simulated times), so the view can be replayed, linked and reset.
+// Every rule of the model stays in the core; this only forwards and remembers.
+import { roundTime } from './url-state.mjs';
+
+export class ClusterRun {
+  /// lab: the loaded lab API; scenario: a scenario object (already validated by lab.create).
+  constructor(lab, scenario, { traceLimit = 20000 } = {}) {
+    this.lab = lab;
+    this.scenario = scenario;
+    this.traceLimit = traceLimit;
+    this.sim = lab.create(scenario, { trace: true, traceLimit });
+    /// Live actions applied so far, [{at_s, do, ...}], in time order.
+    this.actions = [];
+    this.finishedReported = false;
+  }
+
+  get now() { return this.sim.now; }
+  get end() { return this.sim.end; }
+  get finished() { return this.sim.finished; }
+  get policy() { return this.sim.policy; }
+  get sessionMode() { return this.sim.sessionMode; }
+  get rate() { return this.sim.rate; }
+
+  /// Advances by dt simulated seconds; returns the trace of that step.
+  advance(dt) {
+    this.sim.step(dt);
+    const t = this.sim.trace();
+    this.traceSeen = t.count;
+    return t;
+  }
+
+  /// Applies an action now and remembers it for links and seeks. Returns the core's answer;
+  /// answer.trace holds the events the action caused at once (e.g. requests failed by a kill).
+  apply(action, { wantTrace = true } = {}) {
+    const before = wantTrace ? this.traceSeen ?? this.sim.trace().count : 0;
+    const r = this.sim.apply(action);
+    if (r.ok && !wantTrace) {
+      this.actions.push({ ...action, at_s: roundTime(this.sim.now) });
+      this.traceSeen = undefined;
+      return r;
+    }
+    if (r.ok) {
+      // The core applies a live action now, whatever its at_s said.
+      this.actions.push({ ...action, at_s: roundTime(this.sim.now) });
+      const t = this.sim.trace();
+      this.traceSeen = t.count;
+      return { ...r, trace: sliceTrace(t, before) };
+    }
+    return r;
+  }
+
+  /// Goes to time t (seconds), replaying from the start; later live actions are forgotten,
+  /// as on a video timeline. The traces of the last `lookback` seconds are returned (so the
+  /// picture at t shows the requests then in flight).
+  seek(t, lookback = 0) {
+    const target = Math.max(0, Math.min(roundTime(t), this.end));
+    if (target >= this.now) {  // forward: nothing to forget, no replay needed
+      const from = Math.max(this.now, target - lookback);
+      if (from > this.now) this.sim.runUntil(from);
+      this.traceSeen = undefined;
+      return target > this.now ? [this.advance(target - this.now)] : [];
+    }
+    return this.rebuild(this.actions.filter((a) => a.at_s <= target), target, lookback).traces;
+  }
+
+  /// Replays a list of live actions ([{at_s, do, ...}] in time order) from a fresh simulation
+  /// (not the core's seek: the replay then depends only on this list, and an action at exactly
+  /// time t is included, as when a link is opened) and stops at time t. Returns
+  /// {refused: [{action, error}], traces: [...]}: actions the core refused (e.g. no such server),
+  /// and the traces of the last `lookback` seconds, actions included, in order.
+  rebuild(actions, t, lookback = 0) {
+    const sim = this.lab.create(this.scenario, { trace: true, traceLimit: this.traceLimit });
+    this.sim?.delete();
+    this.sim = sim;
+    this.actions = [];
+    this.traceSeen = undefined;
+    const refused = [];
+    const traces = [];
+    const target = Math.min(roundTime(t), this.end);
+    const windowStart = target - lookback;
+    const goTo = (time) => {
+      if (time <= this.sim.now) return;
+      if (lookback > 0 && time > windowStart) {
+        if (windowStart > this.sim.now) this.sim.runUntil(windowStart);
+        traces.push(this.advance(time - this.sim.now));
+      } else {
+        this.sim.runUntil(time);
+      }
+    };
+    for (const a of actions) {
+      if (a.at_s > this.end) break;
+      goTo(a.at_s);
+      const action = { ...a };
+      delete action.at_s;  // applied now, at its time
+      const inWindow = lookback > 0 && a.at_s > windowStart;
+      const r = this.apply(action, { wantTrace: inWindow });
+      if (r.ok) {
+        this.actions[this.actions.length - 1] = { ...a };
+        if (inWindow) traces.push(r.trace);
+      } else {
+        refused.push({ action: a, error: r });
+      }
+    }
+    goTo(Math.max(this.sim.now, target));
+    return { refused, traces };
+  }
+
+  /// Runs to the end without drawing; returns the results.
+  runToEnd() {
+    if (!this.sim.finished) this.sim.runUntil(this.end);
+    this.traceSeen = undefined;
+    return this.sim.results();
+  }
+
+  servers() { return this.sim.servers(); }
+  store() { return this.sim.store(); }
+  results() { return this.sim.results(); }
+  series() { return this.sim.series(); }
+
+  delete() {
+    this.sim?.delete();
+    this.sim = null;
+  }
+}
+
+const TRACE_FIELDS = ['request', 'user', 'from', 'to', 'kind', 'outcome', 'flags', 'detail', 't0', 't1'];
+
+/// The events of a trace from index `from` on (views, not copies).
+export function sliceTrace(t, from) {
+  const out = { count: Math.max(0, t.count - from), dropped: 0 };
+  for (const f of TRACE_FIELDS) out[f] = t[f].subarray(Math.min(from, t.count));
+  return out;
+}

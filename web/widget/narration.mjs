@@ -1,0 +1,157 @@
+// Plain-words narration of what the simulation does ("user 42 -> server 3: no session there,
+// logged out"). From each step's trace it keeps the most telling event; the visible log takes
+// at most one line per `lineMs` and the aria-live region one sentence per `liveMs`, so a screen
+// reader is told what matters without being flooded.
+import { Kind, Node } from './flights.mjs';
+import { actionNames } from './url-state.mjs';
+
+const Outcome = { OK: 0, MISS: 1, FAILED: 2, REJECTED: 3, DENIED: 4 };
+const FLAG_REVOKED = 2;
+
+const where = (node) => (node === Node.STORE ? 'the session store' : node === Node.BALANCER ? 'the balancer' : `server ${node}`);
+
+/// Words for one request event, or null when it says nothing new. Returns {text, rank, tally}.
+export function describeEvent(k, outcome, flags, from, user, detail, mode) {
+  const who = user >= 0 ? `user ${user}` : 'a user';
+  if (k === Kind.RESPOND) {
+    const srv = `${who} → server ${from}`;
+    if (outcome === Outcome.MISS) return { text: `${srv}: no session there, logged out (logs in again)`, rank: 3, tally: 'miss' };
+    if (outcome === Outcome.DENIED) return { text: `${srv}: denied, the user was revoked`, rank: 4, tally: 'denied' };
+    if (outcome !== Outcome.OK) return null;
+    if (flags & FLAG_REVOKED) return { text: `${srv}: a revoked user's token was still accepted (no deny list)`, rank: 4, tally: 'revoked-accepted' };
+    const why = mode === 'server_memory' ? 'session found there, ok'
+      : mode === 'shared_store' ? 'session read from the store, ok'
+        : mode === 'token' ? 'token verified, ok' : 'served, nothing to remember';
+    return { text: `${srv}: ${why}`, rank: 1, tally: 'ok' };
+  }
+  if (k === Kind.FAILED) {
+    const why = detail === 3 ? `${where(from)} died while holding it`
+      : detail === 4 ? 'the session store is down' : `at ${where(from)}`;
+    return { text: `${who}'s request failed: ${why}`, rank: 4, tally: 'failed' };
+  }
+  if (k === Kind.REJECTED) {
+    if (detail === 6 || outcome === Outcome.DENIED) return { text: `${who} denied: the user was revoked`, rank: 4, tally: 'denied' };
+    const why = detail === 1 ? 'no server in rotation'
+      : detail === 2 ? `${where(from)}'s queue is full`
+        : detail === 5 ? "the session store's queue is full" : `at ${where(from)}`;
+    return { text: `${who} turned away: ${why}`, rank: 3, tally: 'rejected' };
+  }
+  return null;
+}
+
+/// Words for an action event.
+export function describeAction(detail, server, user, ctx) {
+  const name = actionNames[detail] ?? 'action';
+  switch (name) {
+    case 'kill_server':
+      return ctx.mode === 'server_memory' ? `server ${server} killed: the sessions in its memory are lost` : `server ${server} killed`;
+    case 'restart_server': return `server ${server} restarted with empty memory`;
+    case 'add_server': return server >= 0 ? `server ${server} added` : 'a server was added';
+    case 'remove_server': return `server ${server} taken out of rotation`;
+    case 'store_down': return 'the session store went down';
+    case 'store_up': return 'the session store is back up';
+    case 'revoke_user': return user >= 0 ? `user ${user} revoked` : 'a user was revoked';
+    case 'set_rate': return `arrival rate is now ${Math.round(ctx.rate * 10) / 10} requests per second`;
+    case 'set_policy': return `the balancer now uses ${String(ctx.policy).replace(/_/g, ' ')}`;
+    case 'set_session_mode': return `sessions are now kept: ${modeWords(ctx.mode)}`;
+    default: return name.replace(/_/g, ' ');
+  }
+}
+
+export function modeWords(mode) {
+  return { none: 'nowhere (stateless requests)', server_memory: 'in server memory', shared_store: 'in a shared store', token: 'in signed tokens' }[mode] ?? String(mode);
+}
+
+const tallyWords = { miss: ['session miss', 'session misses'], failed: ['failure', 'failures'], rejected: ['rejection', 'rejections'], denied: ['denial', 'denials'], 'revoked-accepted': ['revoked token accepted', 'revoked tokens accepted'], ok: ['ok', 'ok'] };
+
+export class Narration {
+  constructor(listEl, liveEl, { lineMs = 1200, liveMs = 3500, maxLines = 30 } = {}) {
+    this.list = listEl;
+    this.live = liveEl;
+    this.lineMs = lineMs;
+    this.liveMs = liveMs;
+    this.maxLines = maxLines;
+    this.enabled = true;
+    this.clear();
+  }
+
+  clear() {
+    this.best = null;
+    this.tally = new Map();
+    this.pending = [];   // actions: always told, in order
+    this.lastLine = -Infinity;
+    this.lastLive = -Infinity;
+    this.liveQueue = [];
+    if (this.list) {
+      const hint = document.createElement('li');
+      hint.className = 'placeholder';
+      hint.textContent = 'Press Play or Step: what happens to requests is told here in words.';
+      this.list.replaceChildren(hint);
+    }
+  }
+
+  /// Looks through one step's trace; ctx: {mode, policy, rate, prefix}.
+  consider(trace, ctx) {
+    if (!this.enabled) return;
+    const { kind, outcome, flags, from, to, user, detail, t0, count } = trace;
+    for (let i = 0; i < count; ++i) {
+      const k = kind[i];
+      if (k === Kind.ACTION) {
+        this.pending.push({ t: t0[i], text: describeAction(detail[i], to[i] >= 0 ? to[i] : from[i], user[i], ctx) });
+        continue;
+      }
+      if (k !== Kind.RESPOND && k !== Kind.FAILED && k !== Kind.REJECTED) continue;
+      const d = describeEvent(k, outcome[i], flags[i], from[i], user[i], detail[i], ctx.mode);
+      if (!d) continue;
+      this.tally.set(d.tally, (this.tally.get(d.tally) ?? 0) + 1);
+      if (!this.best || d.rank > this.best.rank) this.best = { ...d, t: t0[i] };
+    }
+  }
+
+  /// Adds a line now (e.g. an error of a live action). kind 'jump': a seek, told quietly, and
+  /// a run of them (dragging the timeline) keeps only the last.
+  say(text, t, kind = '') {
+    this.pending.push({ t, text, kind });
+  }
+
+  /// Writes what is due. force: write now (a step while paused).
+  flush(wallMs, prefix = '', force = false) {
+    if (!this.enabled) return;
+    for (const p of this.pending) this.write(p.t, prefix + p.text, p.kind !== 'jump', p.kind);
+    const hadAction = this.pending.some((p) => p.kind !== 'jump');
+    this.pending = [];
+    if (this.best && (force || wallMs - this.lastLine >= this.lineMs)) {
+      const others = [];
+      for (const [key, n] of this.tally) {
+        const m = key === this.best.tally ? n - 1 : n;
+        if (m > 0 && key !== 'ok') others.push(`${m} ${tallyWords[key][m === 1 ? 0 : 1]}`);
+      }
+      const more = others.length ? ` (also ${others.join(', ')})` : '';
+      this.write(this.best.t, prefix + this.best.text + more, this.best.rank >= 3);
+      this.best = null;
+      this.tally.clear();
+      this.lastLine = wallMs;
+    }
+    if (this.liveQueue.length && (force || hadAction || wallMs - this.lastLive >= this.liveMs)) {
+      // Actions and the latest notable event; older lines are in the visible log.
+      this.live.textContent = this.liveQueue.slice(-2).join('. ');
+      this.liveQueue = [];
+      this.lastLive = wallMs;
+    }
+  }
+
+  write(t, text, notable, kind = '') {
+    if (!this.list) return;
+    if (kind === 'jump' && this.list.firstElementChild?.dataset.kind === 'jump') this.list.firstElementChild.remove();
+    const li = document.createElement('li');
+    if (kind) li.dataset.kind = kind;
+    const ts = document.createElement('span');
+    ts.className = 't';
+    ts.textContent = `${(Math.round(t * 10) / 10).toFixed(1)} s `;
+    li.append(ts, text);
+    this.list.querySelector('.placeholder')?.remove();
+    this.list.prepend(li);
+    while (this.list.childElementCount > this.maxLines) this.list.lastElementChild.remove();
+    if (notable) this.liveQueue.push(text);
+  }
+}
