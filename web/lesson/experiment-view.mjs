@@ -4,17 +4,7 @@ import { parseCompare, applyVariant } from './lab-block.mjs';
 import { metricValue, formatValue } from './metric.mjs';
 import { theoryRows, agrees } from './theory.mjs';
 import { fetchScenario, runHeadless, runWidget, widgetShows, labElement } from './lab-runner.mjs';
-
-const h = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-};
+import { h } from './dom.mjs';
 
 /// The runs an experiment compares: [{label, scenario}] with scenario objects.
 async function experimentRuns(slug, config) {

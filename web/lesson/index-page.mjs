@@ -3,17 +3,7 @@
 // is when anything here fails.
 import { ProgressStore, browserStorage } from './progress-store.mjs';
 import { scoreOf } from './quiz-model.mjs';
-
-const h = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-};
+import { h } from './dom.mjs';
 
 async function getJson(url) {
   const r = await fetch(url);

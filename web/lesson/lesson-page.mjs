@@ -5,23 +5,13 @@ import { renderLesson } from './markdown.mjs';
 import { mountExperiment } from './experiment-view.mjs';
 import { QuizView } from './quiz-view.mjs';
 import { ProgressStore, browserStorage } from './progress-store.mjs';
+import { h } from './dom.mjs';
 
 const params = new URLSearchParams(location.search);
 const embed = params.get('embed') === '1';
 const article = document.getElementById('lesson');
 const quizRoot = document.getElementById('quiz');
 const pager = document.getElementById('pager');
-
-const h = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-};
 
 function fail(message) {
   article.replaceChildren(h('h1', { text: 'Lesson not found' }),

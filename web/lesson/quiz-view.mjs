@@ -5,19 +5,9 @@
 import { quizProblems, correctChoice, predictValue, matchingOption, scoreOf } from './quiz-model.mjs';
 import { formatValue } from './metric.mjs';
 import { fetchScenario, runHeadless, runWidget, widgetShows, labElement } from './lab-runner.mjs';
+import { h } from './dom.mjs';
 
 const LETTERS = 'abcdefghij';
-
-const h = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-};
 
 export class QuizView {
   /**
