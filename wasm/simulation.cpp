@@ -197,8 +197,9 @@ void Simulation::scheduleArrival() {
   // Exact times accumulate in double; events use the rounded microsecond.
   next_arrival_us_ = std::max(next_arrival_us_, static_cast<double>(now_us_));
   next_arrival_us_ += -1e6 / rate_ * portableLog(rng_.uniform());
-  const int64_t t = static_cast<int64_t>(next_arrival_us_ + 0.5);
-  if (t <= end_us_) events_.push(t, EventType::Arrival, 0, arrival_gen_);
+  // A tiny rate puts the next arrival past the end (or at infinity): none before the end.
+  if (!(next_arrival_us_ + 0.5 <= static_cast<double>(end_us_))) return;
+  events_.push(static_cast<int64_t>(next_arrival_us_ + 0.5), EventType::Arrival, 0, arrival_gen_);
 }
 
 void Simulation::onArrival() {

@@ -22,8 +22,12 @@ bool StreamSource::next(StreamRecord& out) {
   if (t_us_ >= end_us_) return false;
   // Draw order is fixed (gap, key, value) so every build sees the same stream.
   const double gap = -mean_gap_us_ * portableLog(rng_.uniform());
+  // A tiny rate gives a gap past the end (or infinite): stop before converting it.
+  if (!(gap + 0.5 < static_cast<double>(end_us_ - t_us_))) {
+    t_us_ = end_us_;
+    return false;
+  }
   t_us_ += static_cast<int64_t>(gap + 0.5);
-  if (t_us_ >= end_us_) return false;
   out.t_us = t_us_;
   out.seq = seq_++;
   out.key = keys_.sample(rng_);

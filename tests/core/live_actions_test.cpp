@@ -130,3 +130,16 @@ TEST_CASE("Simulation memory stays flat over ten million requests", "[memory][sl
   // Only the bounded series may grow between 1e6 and 1e7 requests.
   CHECK(sim.footprintBytes() <= early + 64 * 1024);
 }
+
+TEST_CASE("Simulation with a vanishingly small rate ends with no arrivals after the change", "[live]") {
+  for (const char* text : {R"({"duration_s": 5, "traffic": {"rate_per_s": 1e-300}})",
+                           R"({"duration_s": 5, "timeline": [{"at_s": 0.3, "do": "set_rate", "rate": 1e-300}]})"}) {
+    sl::InputError err;
+    const sl::Scenario s = sl::parseScenario(text, err);
+    REQUIRE(err.empty());
+    sl::Simulation sim(s);
+    sim.run();
+    CHECK(sim.finished());
+    CHECK(sim.arrived() < 100);
+  }
+}

@@ -190,3 +190,13 @@ TEST_CASE("streamScenarioText gives a valid scenario for every registered name a
   }
   CHECK(sl::streamScenarioText("no-such-scenario").empty());
 }
+
+TEST_CASE("StreamSimulation with a vanishingly small source rate ends with no events", "[stream]") {
+  sl::InputError err;
+  const sl::StreamScenario s = sl::parseStreamScenario(R"({"kind": "stream", "duration_s": 5, "source": {"rate_per_s": 1e-300}})", err);
+  REQUIRE(err.empty());
+  sl::StreamSimulation sim(s);
+  sim.run();
+  CHECK(sim.finished());
+  CHECK(sim.results()["events"]["in"].get<int>() == 0);
+}

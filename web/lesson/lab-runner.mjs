@@ -1,6 +1,5 @@
 // Runs lesson scenarios for the page: in the embedded <stateless-lab> widget when it can show
-// them, otherwise headless in the same simulation core through the lab API (the widget draws
-// cluster scenarios; stream scenarios are computed by the core all the same).
+// them, otherwise headless in the same simulation core through the lab API.
 
 const scenarioCache = new Map();
 
@@ -34,9 +33,9 @@ export async function runHeadless(scenario) {
   }
 }
 
-/// Whether the widget element can show this scenario (it draws cluster scenarios).
+/// Whether the widget element can show this scenario (it draws both models).
 export function widgetShows(scenario) {
-  return !scenario.kind || scenario.kind === 'cluster';
+  return !scenario.kind || scenario.kind === 'cluster' || scenario.kind === 'stream';
 }
 
 /**

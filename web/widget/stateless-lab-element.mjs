@@ -94,6 +94,7 @@ export class StatelessLabElement extends HTMLElement {
   #sheetsReady = null;
   #urlRead = false;
   #resume = null;
+  #stream = null;  // the stream view, for a "kind": "stream" scenario (it has this element's methods)
 
   constructor() {
     super();
@@ -112,7 +113,7 @@ export class StatelessLabElement extends HTMLElement {
 
   disconnectedCallback() {
     // Moved within the page: connectedCallback runs again and rebuilds where it was.
-    if (this.#runs.length && !this.#fatal) {
+    if ((this.#runs.length || this.#stream) && !this.#fatal) {
       const s = this.state;
       this.#resume = { scenario: s.scenario, compare: s.compare, seed: String(s.seed), t: String(s.time), actions: formatActions(s.actions) };
     }
@@ -152,13 +153,14 @@ export class StatelessLabElement extends HTMLElement {
   /// Simulated seconds per wall second.
   get speed() { return this.#speed; }
   set speed(v) { this.setAttribute('speed', String(v)); }
-  get playing() { return this.#playing; }
+  get playing() { return this.#stream ? this.#stream.playing : this.#playing; }
   /// Why the simulation could not start ({what, where, message}), or null.
   get error() { return this.#fatal ?? null; }
   /// Every problem shown: the fatal one, if any, and warnings about input that was ignored.
   get errors() { return [...(this.#fatal ? [this.#fatal] : []), ...this.#errors.map(({ what, where, message }) => ({ what, where, message }))]; }
 
   play() {
+    if (this.#stream) return this.#stream.play();
     if (!this.#runs.length || this.#fatal) return;
     if (this.#runs.every((r) => r.finished)) this.#resetRuns();
     this.#playing = true;
@@ -167,6 +169,7 @@ export class StatelessLabElement extends HTMLElement {
   }
 
   pause() {
+    if (this.#stream) return this.#stream.pause();
     if (!this.#playing) return;
     this.#playing = false;
     this.#afterChange();
@@ -174,6 +177,7 @@ export class StatelessLabElement extends HTMLElement {
 
   /// Advances by `seconds` of simulated time (paused afterwards).
   step(seconds = STEP_S) {
+    if (this.#stream) return this.#stream.step(seconds);
     if (!this.#runs.length) return;
     this.#playing = false;
     this.#advance(Math.max(0, Number(seconds) || STEP_S));
@@ -182,6 +186,7 @@ export class StatelessLabElement extends HTMLElement {
   }
 
   reset() {
+    if (this.#stream) return this.#stream.reset();
     if (!this.#runs.length) return;
     this.#playing = false;
     this.#resetRuns();
@@ -190,6 +195,7 @@ export class StatelessLabElement extends HTMLElement {
 
   /// Goes to simulated time t (seconds), replaying from the start.
   seek(t) {
+    if (this.#stream) return this.#stream.seek(t);
     if (!this.#runs.length) return;
     const target = Math.max(0, Math.min(Number(t) || 0, this.#runs[0].end));
     this.#runs.forEach((r, i) => {
@@ -205,6 +211,7 @@ export class StatelessLabElement extends HTMLElement {
 
   /// Applies a live action ({do: 'kill_server', server: 2}, ...) now. Returns the primary's answer.
   inject(action) {
+    if (this.#stream) return this.#stream.inject(action);
     if (!this.#runs.length) return { ok: false, path: '$', message: 'the simulation is not loaded yet', got: null };
     if (!action || typeof action !== 'object' || typeof action.do !== 'string') {
       return { ok: false, path: '$.do', message: 'an action needs "do", e.g. {"do": "kill_server", "server": 1}', got: action ?? null };
@@ -260,6 +267,7 @@ export class StatelessLabElement extends HTMLElement {
   /// Runs the simulation(s) to the end without animation; resolves to the primary's results.
   async runToEnd() {
     await this.ready;
+    if (this.#stream) return this.#stream.runToEnd();
     if (!this.#runs.length) return null;
     this.#playing = false;
     for (const r of this.#runs) r.runToEnd();
@@ -269,11 +277,12 @@ export class StatelessLabElement extends HTMLElement {
   }
 
   /// Results so far of the primary run (null before ready).
-  results() { return this.#runs[0]?.results() ?? null; }
+  results() { return this.#stream ? this.#stream.results() : this.#runs[0]?.results() ?? null; }
   get compareResults() { return this.#runs[1]?.results() ?? null; }
 
   /// The view as fields: what a link must carry to reproduce it.
   get state() {
+    if (this.#stream) return this.#stream.state;
     const a = this.#runs[0];
     return {
       scenario: this.#meta.scenario ?? null,
@@ -297,6 +306,7 @@ export class StatelessLabElement extends HTMLElement {
 
   /// What the picture has at a point (client pixels): {type: 'server', id, run} | {type: 'store', run} | null.
   debugHit(x, y) {
+    if (this.#stream) return this.#stream.debugHit(x, y);
     for (let i = 0; i < this.#panels.length; ++i) {
       const r = this.#panels[i].canvas.getBoundingClientRect();
       if (x < r.left || x > r.right || y < r.top || y > r.bottom) continue;
@@ -308,6 +318,7 @@ export class StatelessLabElement extends HTMLElement {
 
   /// Drawing figures for benchmarks: dots drawn last frame, requests followed, frame work times (ms).
   get renderStats() {
+    if (this.#stream) return this.#stream.renderStats;
     const n = Math.min(this.#frameCount, this.#frameTimes.length);
     return {
       dots: this.#panels.reduce((s, p) => s + p.diagram.drawn, 0),
@@ -380,6 +391,7 @@ export class StatelessLabElement extends HTMLElement {
       const a = await this.#loadScenario(lab, input.state.scenario, input.scenarioWhere);
       if (gen !== this.#gen) return;
       if (input.state.seed !== undefined) a.obj.seed = input.state.seed;
+      if (a.obj.kind === 'stream') return await this.#mountStream(lab, a, input, root, gen);
       let b = null;
       const cmp = input.state.compare;
       if (cmp?.kind === 'variant') {
@@ -462,6 +474,36 @@ export class StatelessLabElement extends HTMLElement {
     }
   }
 
+  /// A stream scenario gets the stream view (./stream-view.mjs, loaded only then), which renders
+  /// below the error box, fires the same stateless-lab:* events on this element and has its
+  /// methods. `compare` has no meaning for streams and is ignored with a warning.
+  async #mountStream(lab, a, input, root, gen) {
+    const { StreamView } = await import('./stream-view.mjs');
+    if (gen !== this.#gen) return;
+    if (input.state.compare) this.#errors.push({ ...input.compareWhere, message: 'is not supported for stream scenarios; showing the scenario alone' });
+    const mount = h('div');
+    root.replaceChildren(root.querySelector('.errors'), mount);
+    let view;
+    try {
+      view = new StreamView(mount, lab, a.obj, {
+        speed: input.state.speed ?? 1, controls: input.groups, time: input.state.time ?? 0,
+        actions: input.state.actions ?? [], autoplay: this.hasAttribute('autoplay'),
+        name: input.state.scenario.text, eventTarget: this,
+      });
+    } catch (e) {
+      throw new WidgetError(`${input.scenarioWhere.what} "${a.ref}"`, input.scenarioWhere.where, `${e?.path ? `${e.path}: ` : ''}${e?.message ?? e}${e?.got ? ` (got ${e.got})` : ''}`);
+    }
+    this.#stream = view;
+    this.#meta = { scenario: input.state.scenario.text, compare: null, seed: a.obj.seed ?? 1 };
+    this.#speed = view.speed;
+    await view.ready;
+    if (gen !== this.#gen) return;
+    this.#errors.push(...input.errors);
+    this.#renderErrors();
+    this.firstFrameAt = view.firstFrameAt;
+    this.#readyResolve?.();
+  }
+
   /// Reads attributes (and, with sync-url, the page URL). Returns the merged state, the groups,
   /// errors, and where each field came from (for error messages).
   #readInput() {
@@ -532,7 +574,7 @@ export class StatelessLabElement extends HTMLElement {
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
       throw new WidgetError(where.what, where.where, `"${ref.text}" must hold a JSON object`);
     }
-    if (obj.kind && obj.kind !== 'cluster') {
+    if (obj.kind && obj.kind !== 'cluster' && obj.kind !== 'stream') {
       throw new WidgetError(where.what, where.where, `"${ref.text}" is a ${obj.kind} scenario; this widget shows cluster scenarios`);
     }
     return { obj, ref: ref.kind === 'inline' ? 'inline JSON' : ref.text };
@@ -696,6 +738,8 @@ export class StatelessLabElement extends HTMLElement {
   }
 
   #teardown() {
+    this.#stream?.destroy();
+    this.#stream = null;
     if (this.#raf) cancelAnimationFrame(this.#raf);
     this.#raf = 0;
     this.#playing = false;
@@ -724,6 +768,7 @@ export class StatelessLabElement extends HTMLElement {
 
   #setSpeed(s) {
     this.#speed = Math.min(100, Math.max(0.01, s));
+    if (this.#stream) this.#stream.speed = this.#speed;
     this.#afterChange();
   }
 

@@ -129,6 +129,7 @@ export function parseAction(item) {
   let err = null;
   switch (name) {
     case 'kill_server': case 'restart_server': err = needInt('server', 'server'); break;
+    case 'kill_worker': case 'restart_worker': err = needInt('worker', 'worker'); break;  // stream scenarios
     case 'remove_server':
       err = needInt('server', 'server');
       if (!err && parts[3] !== undefined) {
@@ -153,7 +154,7 @@ export function parseAction(item) {
       break;
     case 'add_server': case 'store_down': case 'store_up': break;
     default:
-      err = `unknown action ${show(name ?? '')} (expected one of ${actionNames.join(', ')})`;
+      err = `unknown action ${show(name ?? '')} (expected one of ${[...actionNames, 'kill_worker', 'restart_worker'].join(', ')})`;
   }
   const extra = name === 'remove_server' ? 4 : ['add_server', 'store_down', 'store_up'].includes(name) ? 2 : 3;
   if (!err && parts.length > extra) err = `has more parts than ${name} takes`;
@@ -182,7 +183,7 @@ export function parseActions(text) {
 /// One action as `at:do[:arg]`.
 export function formatAction(a) {
   const at = String(roundTime(a.at_s ?? 0));
-  const arg = a.server ?? a.user ?? a.rate ?? a.policy ?? a.mode;
+  const arg = a.server ?? a.worker ?? a.user ?? a.rate ?? a.policy ?? a.mode;
   let s = `${at}:${a.do}`;
   if (arg !== undefined) s += `:${arg}`;
   if (a.do === 'remove_server' && a.drain === false) s += ':nodrain';

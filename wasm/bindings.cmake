@@ -1,0 +1,75 @@
+# The WebAssembly module: one ES module + .wasm for browsers, workers and node, written to
+# web/lab/core/ (build output, not in git). Included from wasm/CMakeLists.txt under
+# EMSCRIPTEN; TOOLCHAIN.md explains most flags.
+set(SL_LAB_CORE_DIR ${PROJECT_SOURCE_DIR}/web/lab/core)
+set(SL_NODE_SHIM ${CMAKE_CURRENT_SOURCE_DIR}/node-shim.pre.js)
+set(SL_LOCATE_FILE ${CMAKE_CURRENT_SOURCE_DIR}/locate-file.pre.js)
+
+add_executable(stateless-lab-core bindings.cpp)
+target_link_libraries(stateless-lab-core PRIVATE sl_core)
+set_target_properties(stateless-lab-core PROPERTIES
+  SUFFIX .mjs
+  RUNTIME_OUTPUT_DIRECTORY ${SL_LAB_CORE_DIR}
+  LINK_DEPENDS "${SL_NODE_SHIM};${SL_LOCATE_FILE}")
+
+# Size, without slowing the simulation down:
+# - the simulation TUs stay at -O3 (the build type's flags); the parsing, validation, CLI and
+#   registry TUs and this file run once per scenario, so they are compiled for size;
+# - link-time optimisation across the core drops what the module never reaches;
+# - nlohmann/json's throw sites become aborts (JSON_NOEXCEPTION): nothing here catches
+#   exceptions anyway (a throw would abort the module either way), and the core validates
+#   input without them. Catch2's wasm build uses sl_core_exceptions, which is not touched.
+set(SL_CORE_COLD_SOURCES json_reader.cpp scenario.cpp stream_scenario.cpp command_line.cpp
+    scenario_registry.cpp stream_registry.cpp)
+foreach(src ${SL_CORE_COLD_SOURCES})
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${src})
+    set_property(SOURCE ${src} TARGET_DIRECTORY sl_core APPEND PROPERTY COMPILE_OPTIONS -Oz)
+  endif()
+endforeach()
+set_property(SOURCE bindings.cpp APPEND PROPERTY COMPILE_OPTIONS -Oz)
+foreach(target sl_core stateless-lab-core)
+  target_compile_options(${target} PRIVATE -flto)
+  target_compile_definitions(${target} PRIVATE JSON_NOEXCEPTION)
+endforeach()
+
+target_link_options(stateless-lab-core PRIVATE
+  --bind -flto
+  # -Oz at link shrinks the JS glue and the final wasm-opt pass; code generation keeps each
+  # function's own level (see above).
+  -Oz
+  -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createStatelessLabCore
+  -sENVIRONMENT=web,worker,node
+  # embind without new Function(): works under script-src 'self' 'wasm-unsafe-eval'.
+  -sDYNAMIC_EXECUTION=0
+  -sALLOW_MEMORY_GROWTH=1
+  # A library must not take over the host process's exception and rejection handling.
+  -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0
+  -sFILESYSTEM=0 -sTEXTDECODER=2
+  -sINCOMING_MODULE_JS_API=[locateFile,wasmBinary,print,printErr,onAbort,instantiateWasm]
+  # Node support for the ES module (TOOLCHAIN.md 5-6): require/__dirname/fetch outside the
+  # factory, a plain-path locateFile inside it.
+  "SHELL:--extern-pre-js ${SL_NODE_SHIM}"
+  "SHELL:--pre-js ${SL_LOCATE_FILE}")
+
+# Closure shrinks the JS glue by a third (gzip) when the npm package google-closure-compiler
+# is installed in a version that emscripten 3.1.6 can drive (newer ones refuse its
+# --language_in flag); without it the build is the same minus that step.
+find_program(SL_CLOSURE_COMPILER google-closure-compiler
+             PATHS ${PROJECT_SOURCE_DIR}/node_modules/.bin NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH)
+set(SL_CLOSURE_OK FALSE)
+if(SL_CLOSURE_COMPILER)
+  execute_process(COMMAND ${SL_CLOSURE_COMPILER} --version OUTPUT_VARIABLE SL_CLOSURE_VERSION
+                  ERROR_QUIET RESULT_VARIABLE SL_CLOSURE_RC)
+  if(SL_CLOSURE_RC EQUAL 0 AND SL_CLOSURE_VERSION MATCHES "Version: v(2021[0-9]+|2022010[0-9]|2022020[0-9])")
+    set(SL_CLOSURE_OK TRUE)
+  else()
+    message(STATUS "google-closure-compiler found but not a version emscripten 3.1.6 can use: JS glue not minified by closure")
+  endif()
+endif()
+if(SL_CLOSURE_OK)
+  target_link_options(stateless-lab-core PRIVATE "SHELL:--closure 1")
+  # The linker launcher (top-level CMakeLists.txt) already sets NODE_PATH for acorn; this
+  # target's launcher also tells emscripten where closure is.
+  set_target_properties(stateless-lab-core PROPERTIES CXX_LINKER_LAUNCHER
+    "${CMAKE_COMMAND};-E;env;NODE_PATH=${SL_ACORN_DIR};EM_CLOSURE_COMPILER=${SL_CLOSURE_COMPILER}")
+endif()

@@ -1,0 +1,445 @@
+// The boundary between the C++ core and JavaScript: the only file that includes emscripten.
+//
+// Rules that keep the module safe to drive from any page:
+// - Nothing here throws and nothing aborts on user input: scenario and action errors come
+//   back as values (JSON text of an InputError), numbers from JS are checked before use.
+// - Bulk data (the trace, server and store state) crosses as typed-array views of C++ memory.
+//   A view is valid only until the next call into the module (memory may grow), so the JS
+//   wrapper (web/lab/stateless-lab.mjs) copies it at once.
+// - No 64-bit integers cross the boundary (they would need BigInt): times are seconds as double.
+// - The raw classes here are not the public API; web/lab/stateless-lab.mjs is, and it owns
+//   .delete() of every object created here.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <malloc.h>
+
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "command_line.h"
+#include "scenario.h"
+#include "scenario_registry.h"
+#include "simulation.h"
+#include "stream_registry.h"
+#include "stream_scenario.h"
+#include "stream_simulation.h"
+
+using emscripten::typed_memory_view;
+using emscripten::val;
+
+namespace sl {
+namespace {
+
+/// Live simulation objects of both models, so tests can prove that the wrapper deletes what
+/// it creates.
+int g_live_simulations = 0;
+
+std::string dumpJson(const nlohmann::json& j) {
+  // replace: invalid UTF-8 would otherwise make dump() throw, and throwing aborts the module.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+/// JSON text of an error for the JS wrapper; empty when there is none.
+std::string errorJson(const InputError& err) {
+  if (err.empty()) return std::string();
+  return dumpJson({{"path", err.path}, {"message", err.message}, {"got", err.got}, {"text", err.text()}});
+}
+
+/// Seconds from JS to simulated microseconds; `fallback` for NaN, saturating at the ends.
+int64_t toMicros(double seconds, int64_t fallback, int64_t lo, int64_t hi) {
+  if (std::isnan(seconds)) return fallback;
+  const double us = seconds * 1e6;
+  if (us <= static_cast<double>(lo)) return lo;
+  if (us >= static_cast<double>(hi)) return hi;
+  return static_cast<int64_t>(std::llround(us));
+}
+
+/// A view of a vector's elements in WebAssembly memory.
+template <typename T>
+val view(const std::vector<T>& v) {
+  return val(typed_memory_view(v.size(), v.data()));
+}
+
+/// A fresh copy of a byte string as a JS Uint8Array (bytes, not text: the CLI's output must
+/// reach stdout byte for byte, whatever it contains).
+val bytesToJs(const std::string& s) {
+  return val(typed_memory_view(s.size(), reinterpret_cast<const uint8_t*>(s.data()))).call<val>("slice");
+}
+
+}  // namespace
+
+/// One cluster simulation as seen from JavaScript. Constructed from scenario text; if the text
+/// is invalid the object holds the error instead of a simulation (ok() == false) so that
+/// construction never throws into JS.
+class LabSimulation {
+ public:
+  /// Field order of servers(): must match SERVER_FIELDS in web/lab/stateless-lab.mjs.
+  static constexpr int kServerFields = 8;
+
+  LabSimulation(const std::string& text, bool trace, double trace_limit) {
+    ++g_live_simulations;
+    InputError err;
+    Scenario scenario = parseScenario(text, err);
+    if (!err.empty()) {
+      error_ = errorJson(err);
+      return;
+    }
+    sim_ = std::make_unique<Simulation>(scenario);
+    size_t limit = 20000;
+    if (trace_limit >= 0 && trace_limit <= 1e7) limit = static_cast<size_t>(trace_limit);
+    sim_->setTrace(trace, limit);
+  }
+  ~LabSimulation() { --g_live_simulations; }
+  LabSimulation(const LabSimulation&) = delete;
+  LabSimulation& operator=(const LabSimulation&) = delete;
+
+  bool ok() const { return sim_ != nullptr; }
+  std::string error() const { return error_; }
+
+  void step(double dt_s) {
+    // The core treats NaN and dt <= 0 as 0 and stops at the end (+Infinity included).
+    if (sim_) sim_->step(dt_s);
+  }
+  void runUntil(double t_s) {
+    if (!sim_) return;
+    sim_->runUntil(toMicros(t_s, sim_->nowUs(), sim_->nowUs(), sim_->endUs()));
+  }
+  void seek(double t_s) {
+    if (!sim_) return;
+    sim_->seek(toMicros(t_s, sim_->nowUs(), 0, sim_->endUs()));
+  }
+  double now() const { return sim_ ? static_cast<double>(sim_->nowUs()) / 1e6 : 0.0; }
+  double end() const { return sim_ ? static_cast<double>(sim_->endUs()) / 1e6 : 0.0; }
+  bool finished() const { return !sim_ || sim_->finished(); }
+
+  /// Applies an action given as JSON text; returns error JSON, empty on success.
+  std::string apply(const std::string& json) {
+    if (!sim_) return error_;
+    return errorJson(sim_->applyJson(json));
+  }
+
+  std::string results() const { return sim_ ? dumpJson(sim_->results()) : "{}"; }
+  std::string series() const { return sim_ ? dumpJson(sim_->series()) : "{}"; }
+
+  int traceCount() const { return sim_ ? static_cast<int>(sim_->trace().size()) : 0; }
+  double traceDropped() const { return sim_ ? static_cast<double>(sim_->trace().dropped) : 0.0; }
+  /// A view of one trace column: 0 request .. 9 t1 (order of TRACE_FIELDS in the wrapper).
+  val traceColumn(int field) const {
+    if (!sim_) return val::null();
+    const TraceBuffer& t = sim_->trace();
+    switch (field) {
+      case 0: return view(t.request);
+      case 1: return view(t.user);
+      case 2: return view(t.from);
+      case 3: return view(t.to);
+      case 4: return view(t.kind);
+      case 5: return view(t.outcome);
+      case 6: return view(t.flags);
+      case 7: return view(t.detail);
+      case 8: return view(t.t0);
+      case 9: return view(t.t1);
+      default: return val::null();
+    }
+  }
+
+  int serverCount() const { return sim_ ? sim_->serverCount() : 0; }
+  /// Every server's state, kServerFields doubles each: id, alive, in_rotation, draining, busy,
+  /// queued, sessions, handled.
+  val servers() {
+    scratch_.clear();
+    const int n = serverCount();
+    for (int i = 0; i < n; ++i) {
+      const ServerView v = sim_->server(i);
+      scratch_.insert(scratch_.end(),
+                      {static_cast<double>(v.id), v.alive ? 1.0 : 0.0, v.in_rotation ? 1.0 : 0.0,
+                       v.draining ? 1.0 : 0.0, static_cast<double>(v.busy),
+                       static_cast<double>(v.queued), static_cast<double>(v.sessions),
+                       static_cast<double>(v.handled)});
+    }
+    return view(scratch_);
+  }
+  /// The store's state: up, busy, queued, sessions, lookups.
+  val store() {
+    scratch_.clear();
+    if (sim_) {
+      const StoreView v = sim_->store();
+      scratch_ = {v.up ? 1.0 : 0.0, static_cast<double>(v.busy), static_cast<double>(v.queued),
+                  static_cast<double>(v.sessions), static_cast<double>(v.lookups)};
+    }
+    return view(scratch_);
+  }
+
+  std::string policy() const { return sim_ ? policyName(sim_->policy()) : ""; }
+  std::string sessionMode() const { return sim_ ? sessionModeName(sim_->sessionMode()) : ""; }
+  double rate() const { return sim_ ? sim_->rate() : 0.0; }
+
+ private:
+  std::unique_ptr<Simulation> sim_;
+  std::string error_;
+  std::vector<double> scratch_;
+};
+
+
+/// One stream-model simulation (scenario "kind": "stream") as seen from JavaScript: the same
+/// shape as LabSimulation, with workers and partitions instead of servers and a store.
+class LabStreamSimulation {
+ public:
+  /// Field counts of workers(), partitions() and lostWindows(): must match the JS wrapper.
+  static constexpr int kWorkerFields = 7;
+  static constexpr int kPartitionFields = 8;
+
+  LabStreamSimulation(const std::string& text, bool trace, double trace_limit) {
+    ++g_live_simulations;
+    InputError err;
+    StreamScenario scenario = parseStreamScenario(text, err);
+    if (!err.empty()) {
+      error_ = errorJson(err);
+      return;
+    }
+    sim_ = std::make_unique<StreamSimulation>(scenario);
+    size_t limit = 20000;
+    if (trace_limit >= 0 && trace_limit <= 1e7) limit = static_cast<size_t>(trace_limit);
+    sim_->setTrace(trace, limit);
+  }
+  ~LabStreamSimulation() { --g_live_simulations; }
+  LabStreamSimulation(const LabStreamSimulation&) = delete;
+  LabStreamSimulation& operator=(const LabStreamSimulation&) = delete;
+
+  bool ok() const { return sim_ != nullptr; }
+  std::string error() const { return error_; }
+
+  void step(double dt_s) {
+    // The core treats NaN and dt <= 0 as 0 and stops at the end (+Infinity included).
+    if (sim_) sim_->step(dt_s);
+  }
+  void runUntil(double t_s) {
+    if (!sim_) return;
+    sim_->runUntil(toMicros(t_s, sim_->nowUs(), sim_->nowUs(), sim_->endUs()));
+  }
+  void seek(double t_s) {
+    if (!sim_) return;
+    sim_->seek(toMicros(t_s, sim_->nowUs(), 0, sim_->endUs()));
+  }
+  double now() const { return sim_ ? static_cast<double>(sim_->nowUs()) / 1e6 : 0.0; }
+  double end() const { return sim_ ? static_cast<double>(sim_->endUs()) / 1e6 : 0.0; }
+  bool finished() const { return !sim_ || sim_->finished(); }
+
+  std::string apply(const std::string& json) {
+    if (!sim_) return error_;
+    return errorJson(sim_->applyJson(json));
+  }
+  std::string results() const { return sim_ ? dumpJson(sim_->results()) : "{}"; }
+
+  int traceCount() const { return sim_ ? static_cast<int>(sim_->trace().size()) : 0; }
+  double traceDropped() const { return sim_ ? static_cast<double>(sim_->trace().dropped) : 0.0; }
+  /// A view of one trace column: 0 kind .. 9 t1 (order of STREAM_TRACE_FIELDS in the wrapper).
+  val traceColumn(int field) const {
+    if (!sim_) return val::null();
+    const StreamTrace& t = sim_->trace();
+    switch (field) {
+      case 0: return view(t.kind);
+      case 1: return view(t.worker);
+      case 2: return view(t.partition);
+      case 3: return view(t.key);
+      case 4: return view(t.seq);
+      case 5: return view(t.value);
+      case 6: return view(t.detail);
+      case 7: return view(t.flags);
+      case 8: return view(t.t0);
+      case 9: return view(t.t1);
+      default: return val::null();
+    }
+  }
+
+  /// Every worker, kWorkerFields doubles each: id, alive, busy, paused, partitions,
+  /// state_entries, processed.
+  val workers() {
+    scratch_.clear();
+    const int n = sim_ ? sim_->workerCount() : 0;
+    for (int i = 0; i < n; ++i) {
+      const StreamWorkerView v = sim_->worker(i);
+      scratch_.insert(scratch_.end(),
+                      {static_cast<double>(v.id), v.alive ? 1.0 : 0.0, v.busy ? 1.0 : 0.0,
+                       v.paused ? 1.0 : 0.0, static_cast<double>(v.partitions),
+                       static_cast<double>(v.state_entries), static_cast<double>(v.processed)});
+    }
+    return view(scratch_);
+  }
+  /// Every partition, kPartitionFields doubles each: id, owner, home, log_end, position,
+  /// checkpoint, backlog, state_entries.
+  val partitions() {
+    scratch_.clear();
+    const int n = sim_ ? sim_->partitionCount() : 0;
+    for (int i = 0; i < n; ++i) {
+      const StreamPartitionView v = sim_->partition(i);
+      scratch_.insert(scratch_.end(),
+                      {static_cast<double>(v.id), static_cast<double>(v.owner), static_cast<double>(v.home),
+                       static_cast<double>(v.log_end), static_cast<double>(v.position),
+                       static_cast<double>(v.checkpoint), static_cast<double>(v.backlog),
+                       static_cast<double>(v.state_entries)});
+    }
+    return view(scratch_);
+  }
+  /// Windows a crash destroyed, 3 doubles each: operator, key, window.
+  val lostWindows() {
+    scratch_.clear();
+    if (sim_) {
+      for (const StreamWindowId& w : sim_->lostWindows())
+        scratch_.insert(scratch_.end(), {static_cast<double>(w.op), static_cast<double>(w.key),
+                                         static_cast<double>(w.window)});
+    }
+    return view(scratch_);
+  }
+
+ private:
+  std::unique_ptr<StreamSimulation> sim_;
+  std::string error_;
+  std::vector<double> scratch_;
+};
+
+namespace {
+
+int liveSimulations() { return g_live_simulations; }
+
+/// Bytes allocated with malloc and not yet freed (leak checks).
+double heapInUse() { return static_cast<double>(mallinfo().uordblks); }
+/// Size of the WebAssembly memory, bytes.
+double memoryBytes() { return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0; }
+
+/// "stream" or "cluster": the model a scenario text selects, decided as the CLI decides.
+std::string scenarioKind(const std::string& text) {
+  nlohmann::json doc;
+  InputError err;
+  return parseJsonText(text, doc, err) && isStreamScenario(doc) ? "stream" : "cluster";
+}
+
+/// Validates scenario text of either model; error JSON, empty when valid.
+std::string validateScenario(const std::string& text) {
+  InputError err;
+  if (scenarioKind(text) == "stream") parseStreamScenario(text, err);
+  else parseScenario(text, err);
+  return errorJson(err);
+}
+
+/// A registered scenario's text, cluster or stream; empty if there is no such name.
+std::string registeredText(const std::string& name) {
+  const char* text = registeredScenarioText(name);
+  return text ? std::string(text) : streamScenarioText(name);
+}
+
+/// Registered scenarios as JSON: [{name, kind, title, description}], cluster ones first (the
+/// order of `stateless-lab list`), read from their own JSON text.
+std::string scenarioList() {
+  nlohmann::json list = nlohmann::json::array();
+  auto add = [&list](const std::string& name, const char* kind) {
+    nlohmann::json doc;
+    InputError err;
+    if (!parseJsonText(registeredText(name), doc, err) || !doc.is_object()) doc = nlohmann::json::object();
+    auto field = [&doc](const char* key) {
+      const auto it = doc.find(key);
+      return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    list.push_back({{"name", name}, {"kind", kind}, {"title", field("title")},
+                    {"description", field("description")}});
+  };
+  for (const std::string& name : registeredScenarioNames()) add(name, "cluster");
+  for (const std::string& name : streamScenarioNames()) add(name, "stream");
+  return dumpJson(list);
+}
+
+/// A registered scenario's JSON text, or null if there is no such name.
+val scenarioText(const std::string& name) {
+  const std::string text = registeredText(name);
+  return text.empty() ? val::null() : val(text);
+}
+
+/// The command line of the native CLI. `args` is an array of strings (without the program
+/// name); `readFile(path)` must return a Uint8Array of the file's bytes, or null, and must not
+/// throw (a JS exception unwinding through C++ frames would skip destructors). Returns
+/// {code, stdout: Uint8Array, stderr: Uint8Array}.
+val runCli(val args, val read_file) {
+  std::vector<std::string> argv;
+  const int argc = args["length"].as<int>();
+  argv.reserve(argc);
+  for (int i = 0; i < argc; ++i) argv.push_back(args[i].as<std::string>());
+  auto reader = [&read_file](const std::string& path, std::string& contents) {
+    val bytes = read_file(path);
+    if (bytes.isNull() || bytes.isUndefined()) return false;
+    const size_t n = bytes["length"].as<size_t>();
+    contents.assign(n, '\0');
+    if (n > 0) {
+      val(typed_memory_view(n, reinterpret_cast<uint8_t*>(&contents[0]))).call<void>("set", bytes);
+    }
+    return true;
+  };
+  std::string out, err;
+  const int code = runCommandLine(argv, reader, out, err);
+  val result = val::object();
+  result.set("code", code);
+  result.set("stdout", bytesToJs(out));
+  result.set("stderr", bytesToJs(err));
+  return result;
+}
+
+}  // namespace
+}  // namespace sl
+
+EMSCRIPTEN_BINDINGS(stateless_lab) {
+  using namespace emscripten;
+  using sl::LabSimulation;
+  // One class per model; the JS wrapper picks by scenarioKind().
+  class_<LabSimulation>("ClusterSimulation")
+      .constructor<std::string, bool, double>()
+      .function("ok", &LabSimulation::ok)
+      .function("error", &LabSimulation::error)
+      .function("step", &LabSimulation::step)
+      .function("runUntil", &LabSimulation::runUntil)
+      .function("seek", &LabSimulation::seek)
+      .function("now", &LabSimulation::now)
+      .function("end", &LabSimulation::end)
+      .function("finished", &LabSimulation::finished)
+      .function("apply", &LabSimulation::apply)
+      .function("results", &LabSimulation::results)
+      .function("series", &LabSimulation::series)
+      .function("traceCount", &LabSimulation::traceCount)
+      .function("traceDropped", &LabSimulation::traceDropped)
+      .function("traceColumn", &LabSimulation::traceColumn)
+      .function("serverCount", &LabSimulation::serverCount)
+      .function("servers", &LabSimulation::servers)
+      .function("store", &LabSimulation::store)
+      .function("policy", &LabSimulation::policy)
+      .function("sessionMode", &LabSimulation::sessionMode)
+      .function("rate", &LabSimulation::rate);
+  using sl::LabStreamSimulation;
+  class_<LabStreamSimulation>("StreamSimulation")
+      .constructor<std::string, bool, double>()
+      .function("ok", &LabStreamSimulation::ok)
+      .function("error", &LabStreamSimulation::error)
+      .function("step", &LabStreamSimulation::step)
+      .function("runUntil", &LabStreamSimulation::runUntil)
+      .function("seek", &LabStreamSimulation::seek)
+      .function("now", &LabStreamSimulation::now)
+      .function("end", &LabStreamSimulation::end)
+      .function("finished", &LabStreamSimulation::finished)
+      .function("apply", &LabStreamSimulation::apply)
+      .function("results", &LabStreamSimulation::results)
+      .function("traceCount", &LabStreamSimulation::traceCount)
+      .function("traceDropped", &LabStreamSimulation::traceDropped)
+      .function("traceColumn", &LabStreamSimulation::traceColumn)
+      .function("workers", &LabStreamSimulation::workers)
+      .function("partitions", &LabStreamSimulation::partitions)
+      .function("lostWindows", &LabStreamSimulation::lostWindows);
+  function("scenarioKind", &sl::scenarioKind);
+  function("validate", &sl::validateScenario);
+  function("scenarioList", &sl::scenarioList);
+  function("scenarioText", &sl::scenarioText);
+  function("runCli", &sl::runCli);
+  function("liveSimulations", &sl::liveSimulations);
+  function("heapInUse", &sl::heapInUse);
+  function("memoryBytes", &sl::memoryBytes);
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// `npx stateless-lab ...`: the native CLI's command line, run by the WebAssembly build.
+// The C++ command line itself is compiled into the module (sl::runCommandLine), so stdout,
+// stderr and the exit code are the native CLI's, byte for byte; this file only does the I/O.
+import { readFileSync } from 'node:fs';
+import { loadLab } from './stateless-lab.mjs';
+
+/** The file's bytes, or null (the command line reports what could not be read). Reads as
+ *  the native CLI does: `-` is standard input, and a directory reads as empty. */
+function readFile(path) {
+  try {
+    return readFileSync(path === '-' ? 0 : path);
+  } catch (e) {
+    return e.code === 'EISDIR' ? new Uint8Array(0) : null;
+  }
+}
+
+let result;
+try {
+  const lab = await loadLab();
+  result = lab.runCli(process.argv.slice(2), readFile, { encoding: 'bytes' });
+} catch (e) {
+  process.stderr.write(`error: ${e.message}\n`);
+  process.exit(1);
+}
+// Written asynchronously and flushed before exit: exitCode, not process.exit(), keeps pipes whole.
+if (result.stdout.length) process.stdout.write(result.stdout);
+if (result.stderr.length) process.stderr.write(result.stderr);
+process.exitCode = result.code;

@@ -1,0 +1,369 @@
+// Type declarations for web/lab/stateless-lab.mjs, the JavaScript API of Stateless Lab.
+// Times are simulated seconds unless a name says otherwise.
+
+/** Trace node ids; servers are 0..n-1. */
+export declare const Node: Readonly<{ USERS: -1; BALANCER: -2; STORE: -3 }>;
+/** What a trace event shows (Trace.kind). */
+export declare const Kind: Readonly<{
+  DISPATCH: 0; TO_STORE: 1; FROM_STORE: 2; RESPOND: 3; DONE: 4; REJECTED: 5; FAILED: 6;
+  ACTION: 7; ARRIVE: 8;
+}>;
+/** How a request is faring (Trace.outcome). */
+export declare const Outcome: Readonly<{ OK: 0; MISS: 1; FAILED: 2; REJECTED: 3; DENIED: 4 }>;
+/** Bits of Trace.flags. WARM: the request arrived after warmup_s. */
+export declare const Flag: Readonly<{ TOKEN: 1; REVOKED: 2; WARM: 4 }>;
+/** Trace.detail of REJECTED and FAILED events. */
+export declare const Reason: Readonly<{
+  NO_SERVER: 1; QUEUE_FULL: 2; SERVER_DIED: 3; STORE_DOWN: 4; STORE_FULL: 5; REVOKED: 6;
+}>;
+/** Trace.detail of ACTION events indexes this list. */
+export declare const ACTIONS: readonly [
+  'kill_server', 'restart_server', 'add_server', 'remove_server', 'store_down', 'store_up',
+  'revoke_user', 'set_rate', 'set_policy', 'set_session_mode',
+];
+
+/** Stream model: what a trace event shows (StreamTrace.kind). */
+export declare const StreamKind: Readonly<{
+  ARRIVE: 0; PROCESS: 1; WINDOW: 2; CHECKPOINT: 3; CRASH: 4; RESTART: 5; ASSIGN: 6; REPLAY: 7;
+}>;
+/** Stream model: bits of StreamTrace.flags. */
+export declare const StreamFlag: Readonly<{ FILTERED: 1; REPLAYED: 2; LOST_STATE: 4; REPEAT: 8 }>;
+
+export type Policy =
+  | 'random' | 'round_robin' | 'least_connections' | 'power_of_two' | 'ip_hash'
+  | 'consistent_hash' | 'sticky_cookie';
+export type SessionMode = 'none' | 'server_memory' | 'shared_store' | 'token';
+
+/** A live action (at_s is only needed in a scenario's timeline). */
+export type Action =
+  | { do: 'kill_server' | 'restart_server'; server: number; at_s?: number }
+  | { do: 'remove_server'; server: number; drain?: boolean; at_s?: number }
+  | { do: 'add_server' | 'store_down' | 'store_up'; at_s?: number }
+  | { do: 'revoke_user'; user: number; at_s?: number }
+  | { do: 'set_rate'; rate: number; at_s?: number }
+  | { do: 'set_policy'; policy: Policy; at_s?: number }
+  | { do: 'set_session_mode'; mode: SessionMode; at_s?: number };
+
+/** A cluster scenario (see README for every field and its default). Unknown fields are errors. */
+export interface Scenario {
+  kind?: 'cluster';
+  name?: string;
+  title?: string;
+  description?: string;
+  seed?: number;
+  duration_s?: number;
+  warmup_s?: number;
+  series_interval_s?: number;
+  traffic?: { users?: number; rate_per_s?: number; user_skew?: number };
+  balancer?: { policy?: Policy };
+  servers?: {
+    count?: number; workers?: number; queue_limit?: number; startup_s?: number;
+    service_ms?: ServiceTime;
+  };
+  session?: { mode?: SessionMode; cookie_bytes?: number; data_bytes?: number };
+  store?: {
+    latency_ms?: number; workers?: number; queue_limit?: number; persistent?: boolean;
+    service_ms?: ServiceTime;
+  };
+  token?: { verify_ms?: number; bytes?: number; ttl_s?: number; deny_list?: boolean };
+  network?: { hop_ms?: number; request_bytes?: number };
+  autoscaler?: {
+    enabled?: boolean; target_utilization?: number; min?: number; max?: number;
+    interval_s?: number; cooldown_s?: number;
+  };
+  timeline?: Array<Action & { at_s: number; note?: string }>;
+}
+/** A stream scenario (see README "Stream scenarios"). Unknown fields are errors. */
+export interface StreamScenario {
+  kind: 'stream';
+  name?: string;
+  title?: string;
+  description?: string;
+  seed?: number;
+  duration_s?: number;
+  series_interval_s?: number;
+  source?: { rate_per_s?: number; keys?: number; key_skew?: number; value_max?: number };
+  partitions?: number;
+  workers?: number;
+  processing?: { event_ms?: ServiceTime; failover_s?: number };
+  pipeline?: Array<
+    | { op: 'filter'; field?: 'value' | 'key'; min?: number }
+    | { op: 'map'; scale?: number }
+    | { op: 'route'; outputs?: number; by?: 'value' | 'key' }
+    | { op: 'window_count' | 'window_sum'; window_s?: number }
+  >;
+  checkpoint?: {
+    mode?: 'none' | 'exactly_once' | 'at_least_once'; interval_s?: number; pause_ms?: number; entry_us?: number;
+  };
+  timeline?: StreamAction[];
+}
+/** A stream-model action (at_s is only needed in a scenario's timeline). */
+export type StreamAction = { do: 'kill_worker' | 'restart_worker'; worker: number; at_s?: number };
+
+export interface ServiceTime {
+  dist?: 'exponential' | 'constant' | 'lognormal';
+  /** milliseconds */
+  mean: number;
+  /** lognormal: standard deviation of the underlying normal */
+  sigma?: number;
+}
+
+/** What is wrong with some input. */
+export interface InputProblem {
+  ok: false;
+  /** JSON path of the offending value, e.g. `$.servers.count` */
+  path: string;
+  /** what is wrong, in plain words */
+  message: string;
+  /** the offending value as JSON text, '' if absent */
+  got: string;
+  /** `<path>: <message> (got <value>)`, as the CLI prints it after `error: ` */
+  text: string;
+}
+export type Checked = { ok: true } | InputProblem;
+
+/** Stream model: one step's events as parallel arrays (copies). */
+export interface StreamTrace {
+  count: number;
+  dropped: number;
+  /** a StreamKind value */
+  kind: Uint8Array;
+  /** worker id, -1 none */
+  worker: Int32Array;
+  /** partition id, -1 none */
+  partition: Int32Array;
+  /** event or window key, -1 none */
+  key: Int32Array;
+  /** ARRIVE/PROCESS: event number; WINDOW: window index (start = index * window_s) */
+  seq: Uint32Array;
+  /** event value after map, window result, or see kind */
+  value: Float64Array;
+  /** PROCESS: route output (-1 none); WINDOW: operator index; see kind */
+  detail: Int32Array;
+  /** StreamFlag bits */
+  flags: Uint8Array;
+  /** seconds */
+  t0: Float64Array;
+  /** seconds */
+  t1: Float64Array;
+}
+export interface WorkerState {
+  id: number;
+  alive: boolean;
+  /** processing an event */
+  busy: boolean;
+  /** stopped for a checkpoint */
+  paused: boolean;
+  /** partitions it owns */
+  partitions: number;
+  /** open window entries held for its partitions */
+  stateEntries: number;
+  /** events processed (replays included) */
+  processed: number;
+}
+export interface PartitionState {
+  id: number;
+  /** worker processing it, -1 while waiting for failover */
+  owner: number;
+  /** worker it belongs to when that worker is up */
+  home: number;
+  /** events appended so far */
+  logEnd: number;
+  /** events processed so far (rewound by a replay) */
+  position: number;
+  /** input position in the last checkpoint */
+  checkpoint: number;
+  backlog: number;
+  stateEntries: number;
+}
+
+/** Invalid input, thrown by Lab.create() and Lab.scenarioText(). */
+export declare class LabError extends Error {
+  name: 'LabError';
+  path: string;
+  got: string;
+  text: string;
+  constructor(problem: { path: string; message: string; got?: string; text?: string });
+}
+
+/** One step's events as parallel arrays (copies): event i is request[i], user[i], ... */
+export interface Trace {
+  count: number;
+  /** events past traceLimit in this step */
+  dropped: number;
+  /** request id (arrival order), 0 for actions */
+  request: Uint32Array;
+  /** user id, -1 if none */
+  user: Int32Array;
+  /** server id or a Node value */
+  from: Int32Array;
+  /** server id or a Node value */
+  to: Int32Array;
+  /** a Kind value */
+  kind: Uint8Array;
+  /** an Outcome value */
+  outcome: Uint8Array;
+  /** Flag bits */
+  flags: Uint8Array;
+  /** ACTION: index in ACTIONS; REJECTED/FAILED: a Reason value */
+  detail: Int32Array;
+  /** seconds, leaves `from` */
+  t0: Float64Array;
+  /** seconds, reaches `to` */
+  t1: Float64Array;
+}
+
+export interface ServerState {
+  id: number;
+  alive: boolean;
+  /** the balancer sends it new requests */
+  inRotation: boolean;
+  /** leaving: finishes its queue, takes no new requests */
+  draining: boolean;
+  /** workers serving a request */
+  busy: number;
+  /** requests waiting */
+  queued: number;
+  /** sessions in its memory (server_memory) */
+  sessions: number;
+  /** requests completed */
+  handled: number;
+}
+
+export interface StoreState {
+  up: boolean;
+  busy: number;
+  queued: number;
+  sessions: number;
+  lookups: number;
+}
+
+/** Results of a run so far: the results JSON of `stateless-lab run` (see README). */
+export interface Results {
+  name: string;
+  seed: number;
+  duration_s: number;
+  requests: { arrived: number; completed: number; failed: number; rejected: number; denied: number; in_flight: number };
+  sessions: { misses: number; lost: number; created: number; live: number; remapped_users: number; miss_rate: number };
+  auth: { revoked_accepted: number; token_refreshes: number };
+  latency_ms: { mean: number; p50: number; p90: number; p99: number; max: number; count: number };
+  throughput_per_s: number;
+  little: { mean_in_system: number; arrival_rate_per_s: number; mean_latency_s: number };
+  servers: Array<{ id: number; alive: boolean; handled: number; utilization: number; sessions: number }>;
+  store: { up: boolean; lookups: number; utilization: number; sessions: number };
+  bytes: { request: number; credentials: number; store: number; credentials_per_request: number };
+  series: Series;
+  [more: string]: unknown;
+}
+export interface Series {
+  interval_s: number;
+  t_s: number[];
+  arrived: number[];
+  completed: number[];
+  failed: number[];
+  rejected: number[];
+  denied: number[];
+  misses: number[];
+  p50_ms: number[];
+  p99_ms: number[];
+  mean_ms: number[];
+  servers: number[];
+  [more: string]: unknown;
+}
+
+/** What both models share. Call delete() when done: WebAssembly memory is not garbage-collected. */
+declare abstract class Model {
+  /** simulated time now, seconds */
+  readonly now: number;
+  /** when the run ends (duration_s), seconds */
+  readonly end: number;
+  readonly finished: boolean;
+  /** true after delete() */
+  readonly deleted: boolean;
+  /** Advances by dtSeconds (stops at the end); the trace then holds this step's events. */
+  step(dtSeconds: number): void;
+  /** Advances to tSeconds (clamped to [now, end]). */
+  runUntil(tSeconds: number): void;
+  /** Runs to the end. */
+  run(): void;
+  /** Goes to tSeconds (clamped to [0, end]) by deterministic replay; forgets later live actions. */
+  seek(tSeconds: number): void;
+  /** Frees the WebAssembly memory; safe to call twice. */
+  delete(): void;
+  [Symbol.dispose](): void;
+}
+
+/** A running cluster simulation. */
+export declare class Simulation extends Model {
+  private constructor();
+  readonly kind: 'cluster';
+  /** balancer policy in force now */
+  readonly policy: Policy;
+  /** session mode in force now */
+  readonly sessionMode: SessionMode;
+  /** arrival rate in force now, requests per second */
+  readonly rate: number;
+  /** Applies an action now. */
+  apply(action: Action | string): Checked;
+  results(): Results;
+  series(): Series;
+  /** The last step's events (empty unless created with trace: true). */
+  trace(): Trace;
+  servers(): ServerState[];
+  store(): StoreState;
+}
+
+/** A running stream simulation (scenario "kind": "stream"). */
+export declare class StreamSimulation extends Model {
+  private constructor();
+  readonly kind: 'stream';
+  /** Applies an action now, e.g. {do: 'kill_worker', worker: 1}. */
+  apply(action: StreamAction | string): Checked;
+  /** The stream results JSON of `stateless-lab run` so far (see README). */
+  results(): Record<string, any>;
+  series(): Record<string, any>;
+  trace(): StreamTrace;
+  workers(): WorkerState[];
+  partitions(): PartitionState[];
+  /** Windows whose open state a crash destroyed (window start = window * window_s). */
+  lostWindows(): Array<{ op: number; key: number; window: number }>;
+}
+
+export interface CliResult<T = string> {
+  stdout: T;
+  stderr: T;
+  /** exit code: 0 ok, 2 bad input */
+  code: number;
+}
+export type ReadFile = (path: string) => string | Uint8Array | ArrayBuffer | ArrayBufferView | null | undefined;
+
+export interface CreateOptions {
+  /** keep each step's events (default false) */
+  trace?: boolean;
+  /** most events kept per step (default 20000) */
+  traceLimit?: number;
+}
+
+/** The loaded module. */
+export declare class Lab {
+  private constructor();
+  /** Registered scenarios of both models. */
+  scenarios(): Array<{ name: string; kind: 'cluster' | 'stream'; title: string; description: string }>;
+  /** A registered scenario's JSON text; throws LabError if there is no such name. */
+  scenarioText(name: string): string;
+  /** Validates a scenario (either model) without running it. */
+  validate(scenario: Scenario | StreamScenario | string): Checked;
+  /** Creates a simulation at time 0 (the model the scenario's kind selects); throws LabError if the scenario is invalid. */
+  create(scenario: StreamScenario, options?: CreateOptions): StreamSimulation;
+  create(scenario: Scenario, options?: CreateOptions): Simulation;
+  create(scenario: string, options?: CreateOptions): Simulation | StreamSimulation;
+  /** The native CLI's command line (args without the program name); readFile is called synchronously. */
+  runCli(args: string[], readFile?: ReadFile, options?: { encoding?: 'utf8' }): CliResult<string>;
+  runCli(args: string[], readFile: ReadFile | undefined, options: { encoding: 'bytes' }): CliResult<Uint8Array>;
+}
+
+/** Loads the WebAssembly module once (later calls return the same Lab unless options are given). */
+export declare function loadLab(options?: {
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  locateFile?: (name: string) => string;
+}): Promise<Lab>;

@@ -1,0 +1,113 @@
+// One stream simulation as the stream view drives it: the lab's StreamSimulation plus the live
+// actions the viewer applied (with their simulated times), so the view can be replayed, linked
+// and reset. Time advances in chunks small enough that the trace never overflows, and every
+// chunk's trace is handed to a visitor with the partition owners from before it (so a crash can
+// be told with the partitions it strands). Every rule of the model stays in the core.
+import { roundTime } from './url-state.mjs';
+
+const TRACE_FIELDS = ['kind', 'worker', 'partition', 'key', 'seq', 'value', 'detail', 'flags', 't0', 't1'];
+
+/// The events of a trace from index `from` on (views, not copies).
+export function sliceStreamTrace(t, from) {
+  const start = Math.min(from, t.count);
+  const out = { count: Math.max(0, t.count - start), dropped: 0 };
+  for (const f of TRACE_FIELDS) out[f] = t[f].subarray(start);
+  return out;
+}
+
+export class StreamRun {
+  /// lab: the loaded lab API; scenario: a stream scenario object (lab.create validates it).
+  constructor(lab, scenario, { traceLimit = 20000 } = {}) {
+    this.lab = lab;
+    this.scenario = scenario;
+    this.traceLimit = traceLimit;
+    // Trace events per simulated second: an arrival and a processing per event, plus windows.
+    const rate = Math.max(1, Number(scenario.source?.rate_per_s) || 100);
+    /// Longest step, simulated seconds, that keeps a step's trace under the limit.
+    this.chunk = Math.max(0.001, Math.min(5, traceLimit / (4 * rate)));
+    this.sim = lab.create(scenario, { trace: true, traceLimit });
+    /// Live actions applied so far, [{at_s, do, worker}], in time order.
+    this.actions = [];
+    this.traceSeen = 0;
+  }
+
+  get now() { return this.sim.now; }
+  get end() { return this.sim.end; }
+  get finished() { return this.sim.finished; }
+
+  owners() { return this.sim.partitions().map((p) => p.owner); }
+
+  /// Advances by dt simulated seconds; visit(trace, ownersBefore) gets each chunk's trace.
+  advance(dt, visit) {
+    const target = Math.min(this.end, this.now + Math.max(0, dt));
+    while (this.now < target - 1e-9) {
+      const owners = visit ? this.owners() : null;
+      const before = this.now;
+      this.sim.step(Math.min(this.chunk, target - this.now));
+      const t = this.sim.trace();
+      this.traceSeen = t.count;
+      visit?.(t, owners);
+      if (this.now <= before) break;  // less than the core's microsecond: nothing to do
+    }
+  }
+
+  /// Applies an action now ({do: 'kill_worker', worker: 1}) and remembers it. Returns the core's
+  /// answer; on success also `trace` (what the action caused at once) and `owners` (before it).
+  apply(action) {
+    const owners = this.owners();
+    const before = this.traceSeen;
+    const r = this.sim.apply(action);
+    if (!r.ok) return r;
+    this.actions.push({ ...action, at_s: roundTime(this.sim.now) });
+    const t = this.sim.trace();
+    this.traceSeen = t.count;
+    return { ...r, trace: sliceStreamTrace(t, before), owners };
+  }
+
+  /// Goes to time t, replaying from the start when going back (later live actions are
+  /// forgotten, as on a video timeline). visit gets every chunk's trace on the way.
+  seek(t, visit) {
+    const target = Math.max(0, Math.min(roundTime(t), this.end));
+    if (target >= this.now) {
+      this.advance(target - this.now, visit);
+      return { refused: [] };
+    }
+    return this.rebuild(this.actions.filter((a) => a.at_s <= target), target, visit);
+  }
+
+  /// A fresh simulation with these live actions ([{at_s, do, ...}] in time order) applied at
+  /// their times, run to time t. Returns {refused: [{action, error}]}; visit as in advance,
+  /// called with (trace, owners) for the steps and the actions alike.
+  rebuild(actions, t, visit) {
+    const sim = this.lab.create(this.scenario, { trace: true, traceLimit: this.traceLimit });
+    this.sim?.delete();
+    this.sim = sim;
+    this.actions = [];
+    this.traceSeen = 0;
+    const refused = [];
+    for (const a of actions) {
+      if (a.at_s > this.end) break;
+      this.advance(a.at_s - this.now, visit);
+      const action = { ...a };
+      delete action.at_s;
+      const r = this.apply(action);
+      if (r.ok) {
+        this.actions[this.actions.length - 1] = { ...a };
+        visit?.(r.trace, r.owners);
+      } else {
+        refused.push({ action: a, error: r });
+      }
+    }
+    this.advance(Math.min(roundTime(t), this.end) - this.now, visit);
+    return { refused };
+  }
+
+  workers() { return this.sim.workers(); }
+  partitions() { return this.sim.partitions(); }
+  results() { return this.sim.results(); }
+
+  delete() {
+    this.sim?.delete();
+    this.sim = null;
+  }
+}

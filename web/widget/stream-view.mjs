@@ -1,0 +1,686 @@
+// The stream view: one stream scenario ("kind": "stream") animated event by event. Partitions
+// feed workers that run the pipeline's operators and hold window state; crash and restart
+// buttons apply live actions; a timeline marks checkpoints, crashes and restarts; numbers
+// compare the windows with a crash-free run; a narration tells it in words. The simulation
+// (rules, randomness, numbers) is the lab core: this only drives it and draws what it reports.
+//
+//   import { StreamView } from './widget/stream-view.mjs';
+//   const view = new StreamView(container, lab, scenarioText, { speed: 2, controls: 'all' });
+//   await view.ready;  view.play();  view.inject({do: 'kill_worker', worker: 1});  view.destroy();
+//
+// Inside a shadow root that already has the widget's styles (the <stateless-lab> element) the
+// view renders into `container`; anywhere else it makes its own shadow root, so neither the
+// page's CSS nor the widget's leaks across.
+import { Controls } from './controls.mjs';
+import { Narration } from './narration.mjs';
+import { widgetSheets } from './styles.mjs';
+import { parseControls, controlGroups, roundTime } from './url-state.mjs';
+import { StreamRun } from './stream-run.mjs';
+import { StreamFlights } from './stream-flights.mjs';
+import { StreamTimeline, MarkerKind } from './stream-timeline.mjs';
+import { StreamDiagram, fmtInt } from './stream-diagram.mjs';
+import { describeStreamStep, listWords } from './stream-narration.mjs';
+import { marks, markSvg } from './stream-palette.mjs';
+import { isStateful, operatorLabel } from './stream-layout.mjs';
+
+const FLOOR_WALL_S = 0.22;     // shortest drawn flight, wall seconds
+const FLOOR_MAX_S = 1;         // ... at most this many simulated seconds (fast playback)
+const STEP_S = 0.1;            // simulated seconds per Step
+const UI_MS = 250;             // numbers, buttons and events at most this often while playing
+const CHARTS_MS = 500;         // charts redrawn at most this often while playing
+const REDUCED_FRAME_MS = 500;  // reduced motion: the picture changes step-wise at this interval
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+let ids = 0;
+
+const h = (tag, props = {}, ...children) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') e.className = v;
+    else e.setAttribute(k, v);
+  }
+  e.append(...children);
+  return e;
+};
+
+const modeWords = (mode) => ({
+  none: 'no checkpoints', exactly_once: 'exactly-once checkpoints', at_least_once: 'at-least-once checkpoints',
+}[mode] ?? String(mode));
+
+/// The control groups a `controls` option names: a Set, or text as the element's attribute.
+function groupsOf(controls) {
+  if (controls instanceof Set) return controls;
+  if (Array.isArray(controls)) return new Set(controls);
+  const r = parseControls(controls ?? null);
+  return r.value ?? new Set(controlGroups);
+}
+
+export class StreamView {
+  /// container: element to render into. lab: the loaded lab API. scenario: a stream scenario
+  /// (JSON text or object). options: {speed (1), controls ('all' | Set of groups: playback,
+  /// cluster (= worker crash/restart), charts, narration, legend), reducedMotion (true/false;
+  /// default: the user's setting), autoplay, time (s), actions ([{at_s, do, worker}]), seed,
+  /// name (scenario name for `state`), eventTarget (receives the stateless-lab:* events;
+  /// default: the view's own element)}. Throws (LabError with path and message) if the
+  /// scenario is invalid.
+  constructor(container, lab, scenario, options = {}) {
+    const obj = typeof scenario === 'string' ? JSON.parse(scenario) : structuredClone(scenario);
+    if (!obj || obj.kind !== 'stream') throw new TypeError('StreamView shows stream scenarios ("kind": "stream")');
+    if (options.seed !== undefined) obj.seed = options.seed;
+    this.scenario = obj;
+    this.run = new StreamRun(lab, obj);
+    this.options = options;
+    this.groups = groupsOf(options.controls);
+    this.pipeline = Array.isArray(obj.pipeline) ? obj.pipeline : [];
+    this.stateful = this.pipeline.some(isStateful);
+    this.mode = obj.checkpoint?.mode ?? 'none';
+    this.flights = new StreamFlights();
+    this.timeline = new StreamTimeline();
+    this.speedValue = Math.min(100, Math.max(0.01, Number(options.speed) || 1));
+    this.playingValue = false;
+    this.destroyed = false;
+    this.raf = 0;
+    this.lastTs = 0;
+    this.lastUi = -Infinity;
+    this.lastCharts = -Infinity;
+    this.lastReduced = -Infinity;
+    this.pendingSeek = null;
+    this.visible = true;
+    this.finishedSent = false;
+    this.lastStateJson = '';
+    this.cached = null;  // results at the last numbers update (the canvas reads them)
+    this.charts = null;
+    /// performance.now() when the first frame was drawn; null before.
+    this.firstFrameAt = null;
+    this.frameTimes = new Float32Array(600);
+    this.frameCount = 0;
+
+    const rootNode = container.getRootNode();
+    if (typeof ShadowRoot !== 'undefined' && rootNode instanceof ShadowRoot) {
+      this.host = null;
+      this.mount = container;
+    } else {
+      this.host = h('div', { class: 'stateless-lab-stream' });
+      container.append(this.host);
+      const sr = this.host.attachShadow({ mode: 'open' });
+      this.mount = h('div', { class: 'root', part: 'root' });
+      sr.append(this.mount);
+      this.shadow = sr;
+    }
+    this.el = h('div', { class: 'stream-view' });
+    this.mount.append(this.el);
+    this.eventTarget = options.eventTarget ?? this.host ?? this.el;
+    /// Resolves once the first frame is drawn.
+    this.ready = this.#init();
+  }
+
+  async #init() {
+    // Always after the constructor has returned (the sheets are cached after the first view):
+    // the host then holds the view before any event of it fires.
+    const sheets = await widgetSheets();
+    if (this.shadow) this.shadow.adoptedStyleSheets = sheets;
+    if (this.destroyed) return;
+    const { actions = [], time = 0 } = this.options;
+    this.refused = [];
+    if (actions.length || time > 0) {
+      const { refused } = this.run.rebuild(actions, time, this.#collector(time));
+      this.refused = refused;
+    }
+    this.#build();
+    this.#relayout(true);
+    this.#updateUi(performance.now(), true);
+    this.#draw(performance.now(), true);
+    this.firstFrameAt = performance.now();
+    for (const f of this.refused) this.narration?.say(`could not ${f.action.do.replace(/_/g, ' ')} at ${f.action.at_s} s: ${f.error.message}`, f.action.at_s);
+    this.narration?.flush(performance.now(), '', true);
+    this.#emit('ready', { scenario: this.state.scenario, seed: this.state.seed, compare: null, kind: 'stream' });
+    if (this.options.autoplay) this.play();
+  }
+
+  // ----- public API (the element's, so <stateless-lab> can hand its methods over) -----
+
+  get playing() { return this.playingValue; }
+  get speed() { return this.speedValue; }
+  set speed(v) {
+    const s = Number(v);
+    if (!Number.isFinite(s)) return;
+    this.speedValue = Math.min(100, Math.max(0.01, s));
+    this.#afterChange();
+  }
+
+  play() {
+    if (this.destroyed) return;
+    if (this.run.finished) this.#reset();
+    this.playingValue = true;
+    this.lastTs = 0;
+    this.#afterChange();
+  }
+
+  pause() {
+    if (!this.playingValue) return;
+    this.playingValue = false;
+    this.#afterChange();
+  }
+
+  /// Advances by `seconds` of simulated time (paused afterwards).
+  step(seconds = STEP_S) {
+    if (this.destroyed) return;
+    this.playingValue = false;
+    this.#advance(Math.max(0, Number(seconds) || STEP_S));
+    this.narration?.flush(performance.now(), '', true);
+    this.#afterChange();
+  }
+
+  reset() {
+    if (this.destroyed) return;
+    this.playingValue = false;
+    this.#reset();
+    this.#afterChange();
+  }
+
+  /// Goes to simulated time t (seconds); going back replays from the start with the live
+  /// actions applied before t.
+  seek(t) {
+    if (this.destroyed) return;
+    const target = Math.max(0, Math.min(Number(t) || 0, this.run.end));
+    const back = target < this.run.now;
+    if (back) this.timeline.clear();
+    this.flights.clear();
+    this.run.seek(target, this.#collector(target));
+    this.finishedSent = this.run.finished && this.finishedSent;
+    this.narration?.say(`jumped to ${target.toFixed(1)} s`, target, 'jump');
+    this.narration?.flush(performance.now());
+    this.#afterChange();
+  }
+
+  /// Applies a live action now: {do: 'kill_worker' | 'restart_worker', worker}. Returns
+  /// {ok: true} or {ok: false, path, message, got}.
+  inject(action) {
+    if (this.destroyed) return { ok: false, path: '$', message: 'the view was destroyed', got: '' };
+    if (!action || typeof action !== 'object' || typeof action.do !== 'string') {
+      return { ok: false, path: '$.do', message: 'an action needs "do", e.g. {"do": "kill_worker", "worker": 1}', got: JSON.stringify(action ?? null) };
+    }
+    const act = { ...action };
+    delete act.at_s;  // live actions apply now
+    const r = this.run.apply(act);
+    const plain = { ...r };
+    delete plain.trace;
+    delete plain.owners;
+    if (r.ok) {
+      this.#visit(r.trace, r.owners, { flights: true, narrate: true });
+    } else {
+      const what = act.do === 'kill_worker' ? `crash worker ${act.worker}` : act.do === 'restart_worker' ? `restart worker ${act.worker}` : act.do.replace(/_/g, ' ');
+      this.narration?.say(`could not ${what}: ${r.message}`, this.run.now);
+    }
+    this.narration?.flush(performance.now(), '', true);
+    this.#emit('action', { action: act, ok: !!r.ok, error: r.ok ? null : plain });
+    this.#afterChange();
+    return plain;
+  }
+
+  /// Runs to the end without animation; resolves to the results (the CLI's results JSON).
+  async runToEnd() {
+    await this.ready;
+    if (this.destroyed) return null;
+    this.playingValue = false;
+    const from = this.run.now;
+    this.run.advance(this.run.end - this.run.now, this.#collector(Infinity));
+    this.flights.clear();
+    if (this.run.now > from) this.narration?.say(`ran to the end (${this.run.end} s) without animation`, this.run.now, 'jump');
+    this.#afterChange();
+    return this.run.results();
+  }
+
+  /// Results so far (the CLI's results JSON for stream scenarios).
+  results() { return this.run.results(); }
+
+  /// The view as fields: what a link needs to reproduce it.
+  get state() {
+    return {
+      scenario: this.options.name ?? this.scenario.name ?? null,
+      kind: 'stream',
+      compare: null,
+      seed: this.scenario.seed ?? 1,
+      speed: this.speedValue,
+      time: roundTime(this.run.now),
+      end: this.run.end,
+      playing: this.playingValue,
+      actions: this.run.actions.map((a) => ({ ...a })),
+    };
+  }
+
+  /// What is in the picture at a point (client pixels): {type: 'worker'|'partition', id} | null.
+  debugHit(x, y) {
+    if (!this.canvas) return null;
+    const r = this.canvas.getBoundingClientRect();
+    if (x < r.left || x > r.right || y < r.top || y > r.bottom) return null;
+    return this.diagram.hit(x - r.left, y - r.top);
+  }
+
+  /// Drawing figures for tests and benchmarks: dots drawn last frame, how many between two
+  /// places, pictures drawn, flights followed, frame work times (ms).
+  get renderStats() {
+    const d = this.diagram;
+    const n = Math.min(this.frameCount, this.frameTimes.length);
+    return {
+      dots: d?.drawn ?? 0, moving: d?.moving ?? 0, draws: d?.frames ?? 0, flights: this.flights.size,
+      skipped: this.flights.skipped, frames: n, workMs: Array.from(this.frameTimes.subarray(0, n)),
+    };
+  }
+
+  /// Stops everything and removes the view; frees the simulation.
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.playingValue = false;
+    if (this.raf) cancelAnimationFrame(this.raf);
+    this.raf = 0;
+    this.ro?.disconnect();
+    this.io?.disconnect();
+    this.dark?.removeEventListener('change', this.onTheme);
+    this.reducedQuery?.removeEventListener('change', this.onMotion);
+    this.charts?.destroy();
+    this.charts = null;
+    this.run.delete();
+    this.el.remove();
+    this.host?.remove();
+  }
+
+  // ----- building -----
+
+  #build() {
+    const g = this.groups;
+    const s = this.scenario;
+    const title = s.title || s.name || 'Stream scenario';
+    const arch = this.stateful
+      ? `${this.pipeline.map(operatorLabel).join(' → ')} · ${modeWords(this.mode)}`
+      : `${this.pipeline.map(operatorLabel).join(' → ') || 'no operators'} · stateless`;
+    this.canvas = h('canvas', { role: 'img', 'aria-label': 'Stream diagram' });
+    this.statLists = {
+      events: h('ul', { class: 'stats', 'aria-label': 'Events so far' }),
+      windows: this.stateful ? h('ul', { class: 'stats', 'aria-label': 'Windows compared with a crash-free run' }) : null,
+      recovery: h('ul', { class: 'stats', 'aria-label': 'Crashes and checkpoints' }),
+    };
+    this.statItems = new Map();
+    const fig = h('figure', { class: 'panel', 'data-run': 'a', 'data-kind': 'stream' },
+      h('figcaption', { class: 'panel-head' }, h('span', { class: 'panel-title' }, title), h('span', { class: 'panel-arch' }, arch)),
+      ...(typeof s.description === 'string' && s.description ? [h('p', { class: 'panel-desc' }, s.description)] : []),
+      this.canvas, ...Object.values(this.statLists).filter(Boolean));
+    this.fig = fig;
+    const parts = [h('div', { class: 'stage' }, fig)];
+    if (g.has('legend')) parts.push(this.#legend());
+    const controlsEl = h('div', { class: 'controls' });
+    if (g.has('playback') || g.has('cluster')) parts.push(controlsEl);
+    if (g.has('playback')) {
+      parts.push(h('p', { class: 'hint' }, g.has('cluster')
+        ? 'Keys inside the view: K play/pause, . step, R reset. Click or tap a worker in the picture to crash or restart it.'
+        : 'Keys inside the view: K play/pause, . step, R reset.'));
+    }
+    const chartsEl = h('div', { class: 'charts' });
+    if (g.has('charts')) parts.push(chartsEl);
+    let narrList = null;
+    if (g.has('narration')) {
+      const hid = `sl-stream-narr-${++ids}`;
+      narrList = h('ul', { 'aria-labelledby': hid, tabindex: '0' });
+      parts.push(h('section', { class: 'narration', 'aria-labelledby': hid }, h('p', { id: hid, class: 'narration-title' }, 'What just happened'), narrList));
+    }
+    const live = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    parts.push(live);
+    this.el.replaceChildren(...parts);
+    this.narrList = narrList;
+    this.narration = new Narration(narrList, live);
+    this.#placeholder();
+
+    if (g.has('playback')) {
+      const pb = h('div');
+      controlsEl.append(pb);
+      this.controls = new Controls(pb, new Set(['playback']), (type, value) => this.#control(type, value));
+    }
+    if (g.has('cluster')) {
+      this.workerGrid = h('div', { class: 'servers', role: 'group', 'aria-label': 'Workers: crash or restart' });
+      controlsEl.append(h('fieldset', { class: 'workers' }, h('legend', {}, 'Workers (live actions)'), this.workerGrid));
+      this.canvas.addEventListener('click', (e) => {
+        const hit = this.debugHit(e.clientX, e.clientY);
+        if (hit?.type === 'worker') this.#toggleWorker(hit.id);
+      });
+      this.canvas.addEventListener('pointermove', (e) => {
+        this.canvas.classList.toggle('pointer', this.debugHit(e.clientX, e.clientY)?.type === 'worker');
+      });
+    }
+    this.el.addEventListener('keydown', (e) => this.#key(e));
+
+    this.diagram = new StreamDiagram(this.canvas, this.pipeline);
+    this.dark = matchMedia('(prefers-color-scheme: dark)');
+    this.reducedQuery = matchMedia('(prefers-reduced-motion: reduce)');
+    this.onTheme = () => {
+      this.diagram.setTheme(this.el, this.#theme());
+      if (this.charts) { this.charts.destroy(); this.charts = null; this.#makeCharts(chartsEl); }
+      this.#draw(performance.now(), true);
+    };
+    this.onMotion = () => this.#draw(performance.now(), true);
+    this.dark.addEventListener('change', this.onTheme);
+    this.reducedQuery.addEventListener('change', this.onMotion);
+    this.diagram.setTheme(this.el, this.#theme());
+    this.ro = new ResizeObserver(() => {
+      this.width = this.canvas.clientWidth || fig.clientWidth || 600;
+      this.#relayout(true);
+    });
+    this.ro.observe(fig);
+    this.io = new IntersectionObserver((entries) => {
+      this.visible = entries.some((e) => e.isIntersecting);
+      if (this.visible) this.#requestFrame();
+    });
+    this.io.observe(this.el);
+    if (g.has('charts')) this.#makeCharts(chartsEl);
+  }
+
+  #makeCharts(el) {
+    import('./stream-charts.mjs').then(({ StreamCharts }) => {
+      if (this.destroyed) return;
+      const cs = getComputedStyle(this.el);
+      this.charts = new StreamCharts(el, { theme: this.#theme(), colors: { fg: cs.getPropertyValue('--sl-fg').trim() || '#1b1f24', line: cs.getPropertyValue('--sl-line').trim() || '#d0d7de' } });
+      this.lastCharts = -Infinity;
+      this.#updateUi(performance.now(), true);
+    }).catch((e) => this.narration?.say(`the charts could not be loaded: ${e?.message ?? e}`, this.run.now));
+  }
+
+  #placeholder() {
+    const p = this.narrList?.querySelector('.placeholder');
+    if (p) p.textContent = 'Press Play or Step: what happens to events, windows and workers is told here in words.';
+  }
+
+  #legend() {
+    const ul = h('ul', { class: 'legend', 'aria-label': 'Legend' });
+    marks.forEach((m, i) => {
+      if (i === 3 && !this.pipeline.some((o) => o.op === 'filter')) return;
+      if ((i === 2 || i === 4) && !this.stateful) return;
+      const li = h('li');
+      li.innerHTML = markSvg(i);
+      li.append(m.label);
+      ul.append(li);
+    });
+    const flag = '<svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><rect x="3" y="1" width="1.6" height="12" fill="currentColor"/><rect x="4" y="1" width="7" height="5" fill="currentColor"/></svg>';
+    const ring = '<svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" stroke-width="1.6"/></svg>';
+    const add = (svg, text) => { const li = h('li'); li.innerHTML = svg; li.append(text); ul.append(li); };
+    if (this.mode !== 'none') add(flag, 'flag: checkpoint (on the timeline and in each partition log)');
+    const cross = markSvg(2);
+    add(cross, 'cross on the timeline: a worker crashed');
+    add(ring, 'ring: a worker restarted');
+    ul.append(h('li', {}, 'dashed box: worker down or partition waiting'), h('li', {}, 'dashed line: partition moved by failover'));
+    return ul;
+  }
+
+  #theme() { return this.dark?.matches ? 'dark' : 'light'; }
+
+  #reducedMotion() {
+    return typeof this.options.reducedMotion === 'boolean' ? this.options.reducedMotion : !!this.reducedQuery?.matches;
+  }
+
+  // ----- driving -----
+
+  #floor() {
+    const reduced = this.#reducedMotion();
+    const wall = reduced ? REDUCED_FRAME_MS / 1000 : FLOOR_WALL_S;
+    return Math.min(wall * Math.max(this.speedValue, 0.05), reduced ? 2 * FLOOR_MAX_S : FLOOR_MAX_S);
+  }
+
+  /// A visitor for replays and jumps: the timeline takes every step, the picture only the
+  /// last moments before `target` (what is then in flight), the narration nothing.
+  #collector(target) {
+    const lookback = Math.min(5, 6 * this.#floor());
+    return (trace, owners) => {
+      const recent = Number.isFinite(target) && this.run.now > target - lookback;
+      this.#visit(trace, owners, { flights: recent, narrate: false });
+    };
+  }
+
+  /// One chunk of trace: history, picture, words.
+  #visit(trace, owners, { flights = true, narrate = true } = {}) {
+    const checkpoint = this.timeline.lastCheckpoint;
+    const step = this.timeline.ingest(trace, owners ?? []);
+    if (flights) this.flights.ingest(trace, this.#floor());
+    if (!narrate) return;  // a replay or a jump: history only, no highlights or words
+    const now = performance.now();
+    for (const m of step.news) {
+      if (m.kind === MarkerKind.CRASH) this.diagram?.flash(m.worker, 'bad', now);
+      else if (m.kind === MarkerKind.RESTART) this.diagram?.flash(m.worker, 'good', now);
+    }
+    if (!this.narration) return;
+    const ctx = { stateful: this.stateful, mode: this.mode, failoverS: this.scenario.processing?.failover_s ?? 2, checkpoint, now: this.run.now };
+    for (const s of describeStreamStep(step, ctx)) {
+      if (s.notable) this.narration.say(s.text, s.t);
+      else this.narration.write(s.t, s.text, false);
+    }
+  }
+
+  #advance(dt) {
+    if (this.run.finished) return;
+    this.run.advance(dt, (trace, owners) => this.#visit(trace, owners));
+  }
+
+  #reset() {
+    this.timeline.clear();
+    this.flights.clear();
+    this.run.rebuild([], 0);
+    this.narration?.clear();
+    this.#placeholder();
+    this.finishedSent = false;
+  }
+
+  #toggleWorker(id) {
+    const w = this.run.workers()[id];
+    if (w) this.inject({ do: w.alive ? 'kill_worker' : 'restart_worker', worker: id });
+  }
+
+  #control(type, value) {
+    switch (type) {
+      case 'play': this.play(); break;
+      case 'pause': this.pause(); break;
+      case 'step': this.step(); break;
+      case 'reset': this.reset(); break;
+      case 'speed': this.speed = value; break;
+      case 'seek': this.pendingSeek = value; this.#requestFrame(); break;
+      default: break;
+    }
+  }
+
+  #key(e) {
+    const t = e.composedPath()[0];
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (t && ((t.tagName === 'INPUT' && t.type !== 'range') || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+    if (e.key === 'k' || e.key === 'K') { if (this.playingValue) this.pause(); else this.play(); e.preventDefault(); }
+    else if (e.key === '.') { this.step(); e.preventDefault(); }
+    else if (e.key === 'r' || e.key === 'R') { this.reset(); e.preventDefault(); }
+  }
+
+  #requestFrame() {
+    if (!this.raf && !this.destroyed) this.raf = requestAnimationFrame(this.#tick);
+  }
+
+  #afterChange() {
+    if (!this.diagram) return;
+    this.#draw(performance.now(), true);
+    this.#updateUi(performance.now(), true);
+    this.#requestFrame();
+  }
+
+  #tick = (ts) => {
+    this.raf = 0;
+    if (this.destroyed) return;
+    const t0 = performance.now();
+    if (this.pendingSeek !== null) {
+      const t = this.pendingSeek;
+      this.pendingSeek = null;
+      this.seek(t);
+    }
+    let ended = false;
+    if (this.playingValue) {
+      const dt = this.lastTs ? Math.min(0.1, (ts - this.lastTs) / 1000) : 0;
+      this.lastTs = ts;
+      if (dt > 0) this.#advance(dt * this.speedValue);
+      if (this.run.finished) { this.playingValue = false; ended = true; }
+    }
+    this.#draw(t0, ended);
+    this.narration?.flush(t0);
+    this.#updateUi(t0, ended);
+    this.frameTimes[this.frameCount++ % this.frameTimes.length] = performance.now() - t0;
+    if (this.playingValue || this.diagram.flashes.length) this.#requestFrame();
+  };
+
+  #relayout(force) {
+    if (!this.diagram) return;
+    const dpr = Math.min(3, window.devicePixelRatio || 1);
+    const width = this.width ?? (this.width = this.canvas.clientWidth || this.fig.clientWidth || 600);
+    const P = this.run.partitions().length;
+    const W = this.run.workers().length;
+    const key = `${width}|${P}|${W}|${dpr}`;
+    if (!force && key === this.layoutKey) return;
+    this.layoutKey = key;
+    this.diagram.resize(width, { partitions: P, workers: W, operators: this.pipeline.length, output: !this.stateful, results: this.stateful }, dpr);
+    if (force) this.#draw(performance.now(), true);
+  }
+
+  #view() {
+    const partitions = this.run.partitions();
+    let span = 40;
+    for (const p of partitions) {
+      const base = this.mode === 'none' ? p.position : Math.min(p.checkpoint, p.position);
+      span = Math.max(span, p.logEnd - base);
+    }
+    const r = this.cached;
+    return {
+      workers: this.run.workers(), partitions, logSpan: span,
+      out: r?.events?.out ?? 0, outputs: r?.outputs ?? [], emitted: r?.windows?.emitted ?? 0, windows: r?.windows,
+      mode: this.mode, end: this.run.end, rate: this.scenario.source?.rate_per_s ?? 100, keys: this.scenario.source?.keys ?? 20,
+      timeline: this.timeline,
+    };
+  }
+
+  #draw(wallMs, force) {
+    if (!this.diagram?.layout) return;
+    if (!this.visible && !force) return;
+    const reduced = this.#reducedMotion();
+    if (reduced && !force && wallMs - this.lastReduced < REDUCED_FRAME_MS) return;
+    this.lastReduced = wallMs;
+    if (!this.cached) this.cached = this.run.results();
+    this.diagram.draw(this.#view(), this.flights, this.run.now, { steps: reduced, wallMs });
+  }
+
+  /// Numbers, buttons, charts, the canvas description, the state event.
+  #updateUi(wallMs, force) {
+    if (!this.diagram) return;
+    if (!force && wallMs - this.lastUi < UI_MS) return;
+    this.lastUi = wallMs;
+    const r = this.run.results();
+    this.cached = r;
+    const workers = this.run.workers();
+    this.#stats(r);
+    this.#workerButtons(workers);
+    this.controls?.update({ playing: this.playingValue, now: this.run.now, end: this.run.end, speed: this.speedValue, finished: this.run.finished });
+    if (this.charts && (force || wallMs - this.lastCharts >= CHARTS_MS)) {
+      this.lastCharts = wallMs;
+      this.charts.update(r.series);
+    }
+    this.canvas.setAttribute('aria-label', this.#describe(r, workers));
+    const state = this.state;
+    const w = r.windows ?? {};
+    const summary = {
+      in: r.events?.in, out: r.events?.out, replayed: r.events?.replayed, backlog: r.events?.backlog,
+      windows_emitted: w.emitted, correct: w.correct, wrong: w.wrong, lost: w.lost, missing: w.missing,
+    };
+    const detail = { ...state, summary };
+    const json = JSON.stringify(detail);
+    if (json !== this.lastStateJson) {
+      this.lastStateJson = json;
+      this.#emit('state', detail);
+    }
+    if (this.run.finished && !this.finishedSent) {
+      this.finishedSent = true;
+      this.playingValue = false;
+      this.#emit('finished', { results: r, compareResults: null });
+    }
+  }
+
+  #describe(r, workers) {
+    const down = workers.filter((w) => !w.alive).map((w) => w.id);
+    const entries = workers.reduce((n, w) => n + w.stateEntries, 0);
+    const w = r.windows ?? {};
+    const parts = [`Stream at ${this.run.now.toFixed(1)} s of ${this.run.end} s: ${this.run.partitions().length} partitions on ${workers.length} workers`];
+    if (down.length) parts[0] += ` (${down.length === 1 ? 'worker' : 'workers'} ${listWords(down)} down)`;
+    parts.push(`${integer.format(r.events?.in ?? 0)} events in, ${integer.format(r.events?.out ?? 0)} out, ${integer.format(r.events?.replayed ?? 0)} replayed`);
+    if (this.stateful) {
+      parts.push(`${integer.format(entries)} open window entries held`);
+      parts.push(`windows so far: ${integer.format(w.correct ?? 0)} correct, ${integer.format(w.wrong ?? 0)} wrong, ${integer.format(w.lost ?? 0)} lost compared with a crash-free run`);
+    }
+    return `${parts.join('; ')}.`;
+  }
+
+  #stats(r) {
+    const e = r.events ?? {};
+    const w = r.windows ?? {};
+    const lists = this.statLists;
+    const items = [
+      [lists.events, 'Events:', [
+        ['in', 'in', e.in], ['out', 'out', e.out], ['replayed', 'replayed', e.replayed],
+        ...(this.pipeline.some((o) => o.op === 'filter') ? [['filtered', 'filtered', e.filtered]] : []),
+        ['backlog', 'waiting', e.backlog],
+        ['lag', 'lag p99', r.lag_ms?.count ? r.lag_ms.p99 : null, 'ms'],
+      ]],
+      [lists.windows, 'Windows vs a crash-free run:', [
+        ['correct', 'correct', w.correct], ['wrong', 'wrong', w.wrong], ['lost', 'lost', w.lost],
+        ['missing', 'not out yet', w.missing], ['reference', 'of', w.reference],
+      ]],
+      [lists.recovery, 'Recovery:', [
+        ['crashes', 'crashes', r.recovery?.crashes],
+        ['recovery', 'slowest recovery', r.recovery?.recovered ? r.recovery.max_s : null, 's'],
+        ...(this.mode !== 'none' ? [['checkpoints', 'checkpoints', r.checkpoints?.taken]] : []),
+      ]],
+    ];
+    for (const [list, title, rows] of items) {
+      if (!list) continue;
+      if (!list.firstChild) list.append(h('li', { class: 'k' }, title));
+      for (const [key, label, value, unit] of rows) {
+        let li = this.statItems.get(key);
+        if (!li) {
+          li = h('li', { 'data-key': key }, h('span', { class: 'k' }, `${label} `), h('b'));
+          this.statItems.set(key, li);
+          list.append(li);
+        }
+        const text = value == null ? '–' : unit ? `${value >= 100 ? Math.round(value) : Number(value).toFixed(unit === 's' ? 2 : 1)} ${unit}` : integer.format(Math.round(value));
+        const b = li.lastChild;
+        if (b.textContent !== text) b.textContent = text;
+        li.dataset.value = value == null ? '' : String(value);
+      }
+    }
+  }
+
+  #workerButtons(workers) {
+    const grid = this.workerGrid;
+    if (!grid) return;
+    if (grid.childElementCount !== workers.length) {
+      grid.replaceChildren(...workers.map((w, i) => {
+        const b = h('button', { type: 'button', 'data-worker': String(i) });
+        b.addEventListener('click', () => this.#toggleWorker(i));
+        return b;
+      }));
+    }
+    const owners = this.run.partitions().map((p) => p.owner);
+    workers.forEach((w, i) => {
+      const b = grid.children[i];
+      const owned = owners.filter((o) => o === i).length;
+      const state = !w.alive ? 'down'
+        : `${owned} ${owned === 1 ? 'partition' : 'partitions'}${this.stateful ? ` · ${fmtInt(w.stateEntries)} ${w.stateEntries === 1 ? 'window' : 'windows'}` : ''}`;
+      const key = `${w.alive ? 1 : 0}|${state}`;
+      if (b.dataset.key === key) return;
+      b.dataset.key = key;
+      b.dataset.alive = w.alive ? '1' : '0';
+      b.classList.toggle('down', !w.alive);
+      b.title = w.alive ? `Crash worker ${i}: its partitions move to the other workers` : `Restart worker ${i}: it takes its partitions back`;
+      b.replaceChildren(`${w.alive ? 'Crash' : 'Restart'} W${i}`, h('span', { class: 'sr-only' }, ': '), h('span', { class: 'state' }, state));
+    });
+  }
+
+  #emit(type, detail) {
+    this.eventTarget.dispatchEvent(new CustomEvent(`stateless-lab:${type}`, { detail, bubbles: true, composed: true }));
+  }
+}
