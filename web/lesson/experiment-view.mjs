@@ -74,8 +74,13 @@ export async function mountExperiment(slot, lab, slug) {
   }
   const shown = widgetShows(runs[0].scenario);
   let el = null;
+  // The stream view shows one run; a second one is then computed without a view.
+  const sideBySide = runs[0].scenario.kind !== 'stream';
   if (shown) {
-    el = labElement(runs[0].url, { compare: runs[1]?.compareAttr, controls: config.controls ?? 'playback cluster charts narration legend' });
+    el = labElement(runs[0].url, {
+      compare: sideBySide ? runs[1]?.compareAttr : undefined,
+      controls: config.controls ?? 'playback cluster charts narration legend',
+    });
     slot.append(el);
   } else {
     slot.append(h('p', { class: 'experiment-note', text: 'This experiment runs in the simulation core without an animated view: press the button to compute it.' }));
@@ -89,7 +94,7 @@ export async function mountExperiment(slot, lab, slug) {
       if (el) {
         const { results, compareResults } = await runWidget(el);
         runs[0].results = results;
-        if (runs[1]) runs[1].results = compareResults;
+        if (runs[1]) runs[1].results = sideBySide ? compareResults : await runHeadless(runs[1].scenario);
       } else {
         for (const r of runs) r.results = await runHeadless(r.scenario);
       }
