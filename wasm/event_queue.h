@@ -7,7 +7,6 @@ namespace sl {
 
 /// What a cluster-model event does when it fires; interpreted by Simulation.
 enum class EventType : uint8_t {
-  Arrival,        ///< next request reaches the balancer
   AtServer,       ///< request reaches its server (a = request)
   AtStore,        ///< request's session lookup reaches the store (a = request)
   StoreDone,      ///< store finished a lookup (a = store worker, b = store epoch)
@@ -72,6 +71,10 @@ class BasicEventQueue {
     heap_[i] = last;
     return out;
   }
+
+  /// A sequence number for an event kept outside the heap, so that it still sorts among the
+  /// heap's events exactly as if it had been pushed now.
+  uint64_t takeSeq() { return next_seq_++; }
 
   const Event& top() const { return heap_.front(); }
   bool empty() const { return heap_.empty(); }

@@ -33,7 +33,7 @@ void Simulation::reset() {
   balancer_ = Balancer(s.policy, s.traffic.users);
   mode_ = s.session.mode;
   rate_ = s.traffic.rate_per_s;
-  arrival_gen_ = 0;
+  arrival_pending_ = false;
   next_arrival_us_ = 0.0;
 
   requests_.clear();
@@ -109,19 +109,26 @@ void Simulation::runUntil(int64_t t_us) {
 
 void Simulation::advance(int64_t t_us) {
   t_us = std::min(std::max(t_us, now_us_), end_us_);
-  while (!events_.empty() && events_.top().time_us <= t_us) {
-    const Event e = events_.pop();
-    now_us_ = e.time_us;
-    process(e);
+  for (;;) {
+    const bool event_due = !events_.empty() && events_.top().time_us <= t_us;
+    const bool arrival_due = arrival_pending_ && arrival_us_ <= t_us;
+    if (!event_due && !arrival_due) break;
+    if (arrival_due && (!event_due || arrival_us_ < events_.top().time_us ||
+                        (arrival_us_ == events_.top().time_us && arrival_seq_ < events_.top().seq))) {
+      now_us_ = arrival_us_;
+      arrival_pending_ = false;
+      onArrival();
+    } else {
+      const Event e = events_.pop();
+      now_us_ = e.time_us;
+      process(e);
+    }
   }
   now_us_ = t_us;
 }
 
 void Simulation::process(const Event& e) {
   switch (e.type) {
-    case EventType::Arrival:
-      if (e.b == arrival_gen_) onArrival();
-      break;
     case EventType::AtServer:
       if (requests_[e.a].gen == e.b) onAtServer(e.a);
       break;
@@ -193,13 +200,16 @@ void Simulation::changeInSystem(int delta) {
 }
 
 void Simulation::scheduleArrival() {
+  arrival_pending_ = false;
   if (!(rate_ > 0)) return;
   // Exact times accumulate in double; events use the rounded microsecond.
   next_arrival_us_ = std::max(next_arrival_us_, static_cast<double>(now_us_));
   next_arrival_us_ += -1e6 / rate_ * portableLog(rng_.uniform());
   // A tiny rate puts the next arrival past the end (or at infinity): none before the end.
   if (!(next_arrival_us_ + 0.5 <= static_cast<double>(end_us_))) return;
-  events_.push(static_cast<int64_t>(next_arrival_us_ + 0.5), EventType::Arrival, 0, arrival_gen_);
+  arrival_pending_ = true;
+  arrival_us_ = static_cast<int64_t>(next_arrival_us_ + 0.5);
+  arrival_seq_ = events_.takeSeq();
 }
 
 void Simulation::onArrival() {
@@ -714,7 +724,6 @@ void Simulation::doAction(const Action& a) {
     }
     case ActionKind::SetRate:
       rate_ = a.rate;
-      ++arrival_gen_;
       next_arrival_us_ = static_cast<double>(now_us_);
       scheduleArrival();
       break;

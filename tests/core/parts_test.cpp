@@ -101,7 +101,7 @@ TEST_CASE("Histogram quantiles are within 1% of the exact quantiles", "[parts]")
 TEST_CASE("EventQueue pops by time, then by order of scheduling", "[parts]") {
   sl::EventQueue q;
   sl::Random rng(8);
-  for (uint32_t i = 0; i < 5000; ++i) q.push(static_cast<int64_t>(rng.below(100)), sl::EventType::Arrival, i);
+  for (uint32_t i = 0; i < 5000; ++i) q.push(static_cast<int64_t>(rng.below(100)), sl::EventType::Timeline, i);
   int64_t last_t = -1;
   uint32_t last_a = 0;
   while (!q.empty()) {
