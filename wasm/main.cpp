@@ -1,6 +1,7 @@
 // The native `stateless-lab` command: all logic is in command_line.cpp; this file only does
 // the I/O, so the WebAssembly build prints the same bytes.
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -14,6 +15,8 @@ int main(int argc, char** argv) {
     if (path == "-") {
       buf << std::cin.rdbuf();
     } else {
+      std::error_code ec;
+      if (std::filesystem::is_directory(path, ec)) return false;
       std::ifstream in(path, std::ios::binary);
       if (!in) return false;
       buf << in.rdbuf();

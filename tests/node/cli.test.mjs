@@ -57,6 +57,7 @@ test('stateless-lab (node) reads files as the native CLI does: missing, empty, a
   assert.equal(assertSame(['run', join(dir, 'missing.json')]).code, 2);
   assert.equal(assertSame(['run', empty]).code, 2);
   assert.equal(assertSame(['run', folder]).code, 2);
+  assert.match(String(runNative(['run', folder]).stderr), /^error: .*: cannot read file\n$/);
   assert.equal(assertSame(['run', '-'], '{"duration_s": 3, "seed": 5}').code, 0);
   assert.equal(assertSame(['validate', '-'], '{"duration_s": -3}').code, 2);
   assert.equal(assertSame(['run', 'caf\u00e9 \u2603.json']).code, 2);  // non-ASCII path

@@ -5,14 +5,22 @@
 import { readFileSync } from 'node:fs';
 import { loadLab } from './stateless-lab.mjs';
 
-/** The file's bytes, or null (the command line reports what could not be read). Reads as
- *  the native CLI does: `-` is standard input, and a directory reads as empty. */
+/** The file's bytes, or null (the command line reports what could not be read, a directory
+ *  included). `-` is standard input, as for the native CLI. */
 function readFile(path) {
   try {
     return readFileSync(path === '-' ? 0 : path);
-  } catch (e) {
-    return e.code === 'EISDIR' ? new Uint8Array(0) : null;
+  } catch {
+    return null;
   }
+}
+
+// A reader that stops early (`| head`) closes the pipe: end quietly, as the native CLI does.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
 }
 
 let result;
