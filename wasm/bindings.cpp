@@ -73,30 +73,76 @@ val bytesToJs(const std::string& s) {
 
 }  // namespace
 
-/// One cluster simulation as seen from JavaScript. Constructed from scenario text; if the text
-/// is invalid the object holds the error instead of a simulation (ok() == false) so that
-/// construction never throws into JS.
-class LabSimulation {
+/// Scenario text to the scenario of each model (chosen by the simulation type).
+Scenario parseFor(const std::string& text, InputError& err, const Simulation*) { return parseScenario(text, err); }
+StreamScenario parseFor(const std::string& text, InputError& err, const StreamSimulation*) {
+  return parseStreamScenario(text, err);
+}
+
+/// A view of one cluster trace column: 0 request .. 9 t1 (order of TRACE_FIELDS in the wrapper).
+val traceColumnOf(const TraceBuffer& t, int field) {
+  switch (field) {
+    case 0: return view(t.request);
+    case 1: return view(t.user);
+    case 2: return view(t.from);
+    case 3: return view(t.to);
+    case 4: return view(t.kind);
+    case 5: return view(t.outcome);
+    case 6: return view(t.flags);
+    case 7: return view(t.detail);
+    case 8: return view(t.t0);
+    case 9: return view(t.t1);
+    default: return val::null();
+  }
+}
+
+/// A view of one stream trace column: 0 kind .. 9 t1 (order of STREAM_TRACE_FIELDS in the wrapper).
+val traceColumnOf(const StreamTrace& t, int field) {
+  switch (field) {
+    case 0: return view(t.kind);
+    case 1: return view(t.worker);
+    case 2: return view(t.partition);
+    case 3: return view(t.key);
+    case 4: return view(t.seq);
+    case 5: return view(t.value);
+    case 6: return view(t.detail);
+    case 7: return view(t.flags);
+    case 8: return view(t.t0);
+    case 9: return view(t.t1);
+    default: return val::null();
+  }
+}
+
+/// One simulation of either model as seen from JavaScript. Constructed from scenario text; if
+/// the text is invalid the object holds the error instead of a simulation (ok() == false) so
+/// that construction never throws into JS. The model's own views (servers and store, or
+/// workers and partitions) are members too: a class template's member is compiled only for
+/// the model whose binding names it.
+template <typename Sim>
+class LabModel {
  public:
   /// Field order of servers(): must match SERVER_FIELDS in web/lab/stateless-lab.mjs.
   static constexpr int kServerFields = 8;
+  /// Field counts of workers(), partitions() and lostWindows(): must match the JS wrapper.
+  static constexpr int kWorkerFields = 7;
+  static constexpr int kPartitionFields = 8;
 
-  LabSimulation(const std::string& text, bool trace, double trace_limit) {
+  LabModel(const std::string& text, bool trace, double trace_limit) {
     ++g_live_simulations;
     InputError err;
-    Scenario scenario = parseScenario(text, err);
+    const auto scenario = parseFor(text, err, static_cast<const Sim*>(nullptr));
     if (!err.empty()) {
       error_ = errorJson(err);
       return;
     }
-    sim_ = std::make_unique<Simulation>(scenario);
+    sim_ = std::make_unique<Sim>(scenario);
     size_t limit = 20000;
     if (trace_limit >= 0 && trace_limit <= 1e7) limit = static_cast<size_t>(trace_limit);
     sim_->setTrace(trace, limit);
   }
-  ~LabSimulation() { --g_live_simulations; }
-  LabSimulation(const LabSimulation&) = delete;
-  LabSimulation& operator=(const LabSimulation&) = delete;
+  ~LabModel() { --g_live_simulations; }
+  LabModel(const LabModel&) = delete;
+  LabModel& operator=(const LabModel&) = delete;
 
   bool ok() const { return sim_ != nullptr; }
   std::string error() const { return error_; }
@@ -128,25 +174,9 @@ class LabSimulation {
 
   int traceCount() const { return sim_ ? static_cast<int>(sim_->trace().size()) : 0; }
   double traceDropped() const { return sim_ ? static_cast<double>(sim_->trace().dropped) : 0.0; }
-  /// A view of one trace column: 0 request .. 9 t1 (order of TRACE_FIELDS in the wrapper).
-  val traceColumn(int field) const {
-    if (!sim_) return val::null();
-    const TraceBuffer& t = sim_->trace();
-    switch (field) {
-      case 0: return view(t.request);
-      case 1: return view(t.user);
-      case 2: return view(t.from);
-      case 3: return view(t.to);
-      case 4: return view(t.kind);
-      case 5: return view(t.outcome);
-      case 6: return view(t.flags);
-      case 7: return view(t.detail);
-      case 8: return view(t.t0);
-      case 9: return view(t.t1);
-      default: return val::null();
-    }
-  }
+  val traceColumn(int field) const { return sim_ ? traceColumnOf(sim_->trace(), field) : val::null(); }
 
+  // Cluster model.
   int serverCount() const { return sim_ ? sim_->serverCount() : 0; }
   /// Every server's state, kServerFields doubles each: id, alive, in_rotation, draining, busy,
   /// queued, sessions, handled.
@@ -178,84 +208,7 @@ class LabSimulation {
   std::string sessionMode() const { return sim_ ? sessionModeName(sim_->sessionMode()) : ""; }
   double rate() const { return sim_ ? sim_->rate() : 0.0; }
 
- private:
-  std::unique_ptr<Simulation> sim_;
-  std::string error_;
-  std::vector<double> scratch_;
-};
-
-
-/// One stream-model simulation (scenario "kind": "stream") as seen from JavaScript: the same
-/// shape as LabSimulation, with workers and partitions instead of servers and a store.
-class LabStreamSimulation {
- public:
-  /// Field counts of workers(), partitions() and lostWindows(): must match the JS wrapper.
-  static constexpr int kWorkerFields = 7;
-  static constexpr int kPartitionFields = 8;
-
-  LabStreamSimulation(const std::string& text, bool trace, double trace_limit) {
-    ++g_live_simulations;
-    InputError err;
-    StreamScenario scenario = parseStreamScenario(text, err);
-    if (!err.empty()) {
-      error_ = errorJson(err);
-      return;
-    }
-    sim_ = std::make_unique<StreamSimulation>(scenario);
-    size_t limit = 20000;
-    if (trace_limit >= 0 && trace_limit <= 1e7) limit = static_cast<size_t>(trace_limit);
-    sim_->setTrace(trace, limit);
-  }
-  ~LabStreamSimulation() { --g_live_simulations; }
-  LabStreamSimulation(const LabStreamSimulation&) = delete;
-  LabStreamSimulation& operator=(const LabStreamSimulation&) = delete;
-
-  bool ok() const { return sim_ != nullptr; }
-  std::string error() const { return error_; }
-
-  void step(double dt_s) {
-    // The core treats NaN and dt <= 0 as 0 and stops at the end (+Infinity included).
-    if (sim_) sim_->step(dt_s);
-  }
-  void runUntil(double t_s) {
-    if (!sim_) return;
-    sim_->runUntil(toMicros(t_s, sim_->nowUs(), sim_->nowUs(), sim_->endUs()));
-  }
-  void seek(double t_s) {
-    if (!sim_) return;
-    sim_->seek(toMicros(t_s, sim_->nowUs(), 0, sim_->endUs()));
-  }
-  double now() const { return sim_ ? static_cast<double>(sim_->nowUs()) / 1e6 : 0.0; }
-  double end() const { return sim_ ? static_cast<double>(sim_->endUs()) / 1e6 : 0.0; }
-  bool finished() const { return !sim_ || sim_->finished(); }
-
-  std::string apply(const std::string& json) {
-    if (!sim_) return error_;
-    return errorJson(sim_->applyJson(json));
-  }
-  std::string results() const { return sim_ ? dumpJson(sim_->results()) : "{}"; }
-
-  int traceCount() const { return sim_ ? static_cast<int>(sim_->trace().size()) : 0; }
-  double traceDropped() const { return sim_ ? static_cast<double>(sim_->trace().dropped) : 0.0; }
-  /// A view of one trace column: 0 kind .. 9 t1 (order of STREAM_TRACE_FIELDS in the wrapper).
-  val traceColumn(int field) const {
-    if (!sim_) return val::null();
-    const StreamTrace& t = sim_->trace();
-    switch (field) {
-      case 0: return view(t.kind);
-      case 1: return view(t.worker);
-      case 2: return view(t.partition);
-      case 3: return view(t.key);
-      case 4: return view(t.seq);
-      case 5: return view(t.value);
-      case 6: return view(t.detail);
-      case 7: return view(t.flags);
-      case 8: return view(t.t0);
-      case 9: return view(t.t1);
-      default: return val::null();
-    }
-  }
-
+  // Stream model.
   /// Every worker, kWorkerFields doubles each: id, alive, busy, paused, partitions,
   /// state_entries, processed.
   val workers() {
@@ -297,10 +250,13 @@ class LabStreamSimulation {
   }
 
  private:
-  std::unique_ptr<StreamSimulation> sim_;
+  std::unique_ptr<Sim> sim_;
   std::string error_;
   std::vector<double> scratch_;
 };
+
+using LabSimulation = LabModel<Simulation>;
+using LabStreamSimulation = LabModel<StreamSimulation>;
 
 namespace {
 
