@@ -3,44 +3,15 @@
 // (A) drawn solid, the compared run (B) dashed.
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { outcomeColor, runColors } from './palette.mjs';
-
-const HEIGHT = 150;
+import { ChartPanel, HEIGHT, fmt } from './chart-panel.mjs';
 
 const nums = (a) => (Array.isArray(a) ? a : []);
 
-export class Charts {
+export class Charts extends ChartPanel {
   /// container: element to fill; opts: {compare, labels: {a, b}, theme, colors: {fg, muted, line}}.
   constructor(container, opts) {
-    this.container = container;
-    this.opts = opts;
-    this.plots = [];
-    this.figures = [];
+    super(container, opts);
     this.lastPerServer = null;
-    this.build();
-    this.ro = new ResizeObserver(() => this.resize());
-    this.ro.observe(container);
-  }
-
-  figure(title) {
-    const fig = document.createElement('figure');
-    fig.className = 'chart';
-    const cap = document.createElement('figcaption');
-    cap.textContent = title;
-    const plot = document.createElement('div');
-    plot.className = 'plot';
-    plot.setAttribute('role', 'img');
-    plot.setAttribute('aria-label', `${title}: no data yet`);
-    fig.append(cap, plot);
-    this.container.append(fig);
-    this.figures.push({ fig, plot, title });
-    return plot;
-  }
-
-  axes(yLabel) {
-    const { fg, line } = this.opts.colors;
-    const axis = { stroke: fg, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 }, font: '11px system-ui, sans-serif' };
-    return [{ ...axis, label: 'simulated s', labelSize: 14, labelFont: '11px system-ui, sans-serif' },
-      { ...axis, label: yLabel, labelSize: 16, labelFont: '11px system-ui, sans-serif', size: 44 }];
   }
 
   build() {
@@ -98,14 +69,6 @@ export class Charts {
     return Math.max(200, Math.floor(w || 300));
   }
 
-  resize() {
-    const figs = this.figures;
-    for (let i = 0; i < this.plots.length; ++i) {
-      const w = Math.max(200, Math.floor(figs[i].fig.clientWidth || 300));
-      if (this.plots[i].width !== w) this.plots[i].setSize({ width: w, height: HEIGHT });
-    }
-  }
-
   /// New series (the lab's series objects) of A and (compare) B.
   update(a, b) {
     const lastRow = (s) => {
@@ -157,16 +120,4 @@ export class Charts {
     f[3].plot.setAttribute('aria-label', `Workers busy per server in the last interval: ${loadA.map((v, i) => `S${i} ${fmt(v)}%`).join(', ')}`);
   }
 
-  destroy() {
-    this.ro.disconnect();
-    for (const p of this.plots) p.destroy();
-    this.plots = [];
-    this.container.replaceChildren();
-  }
-}
-
-function fmt(v) {
-  if (v == null || !Number.isFinite(v)) return '-';
-  const a = Math.abs(v);
-  return a >= 100 ? String(Math.round(v)) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
 }

@@ -3,53 +3,17 @@
 // as well as colour, and each chart has a text equivalent for screen readers.
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { markColor, Mark } from './stream-palette.mjs';
+import { ChartPanel, HEIGHT, fmt } from './chart-panel.mjs';
 
-const HEIGHT = 150;
-
-function fmt(v) {
-  if (v == null || !Number.isFinite(v)) return '-';
-  const a = Math.abs(v);
-  return a >= 100 ? String(Math.round(v)) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
-}
-
-export class StreamCharts {
-  /// container: element to fill; opts: {theme, colors: {fg, line}}.
-  constructor(container, opts) {
-    this.container = container;
-    this.opts = opts;
-    this.plots = [];
-    this.figures = [];
-    this.lastKey = '';
-    this.build();
-    this.ro = new ResizeObserver(() => this.resize());
-    this.ro.observe(container);
-  }
-
-  figure(title) {
-    const fig = document.createElement('figure');
-    fig.className = 'chart';
-    const cap = document.createElement('figcaption');
-    cap.textContent = title;
-    const plot = document.createElement('div');
-    plot.className = 'plot';
-    plot.setAttribute('role', 'img');
-    plot.setAttribute('aria-label', `${title}: no data yet`);
-    fig.append(cap, plot);
-    this.container.append(fig);
-    this.figures.push({ fig, plot, title });
-    return plot;
-  }
-
+export class StreamCharts extends ChartPanel {
+  /// opts: {theme, colors: {fg, line}}.
   build() {
-    const { theme, colors } = this.opts;
-    const { fg, line } = colors;
-    const axis = { stroke: fg, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 }, font: '11px system-ui, sans-serif' };
+    const { theme } = this.opts;
     const width = Math.max(200, Math.floor(this.container.clientWidth / 3) || 300);
     const base = (series, yLabel) => ({
       width, height: HEIGHT,
       scales: { x: { time: false }, y: { range: (u, min, max) => [0, Math.max(1, (Number.isFinite(max) ? max : 0) * 1.1)] } },
-      axes: [{ ...axis, label: 'simulated s', labelSize: 14, labelFont: '11px system-ui, sans-serif' },
-        { ...axis, label: yLabel, labelSize: 16, labelFont: '11px system-ui, sans-serif', size: 44 }],
+      axes: this.axes(yLabel),
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
       series: [{ label: 't', value: (u, v) => (v == null ? '-' : `${v} s`) },
@@ -65,13 +29,6 @@ export class StreamCharts {
     this.backlog = new uPlot(base([{ label: 'backlog', stroke: c(Mark.FILTERED), width: 2 }], 'events'), empty(1), this.figure('Backlog (events waiting)'));
     this.lag = new uPlot(base([{ label: 'p99 lag ms', stroke: c(Mark.LOST), width: 2 }], 'ms'), empty(1), this.figure('Lag p99 (arrival to processed)'));
     this.plots = [this.events, this.backlog, this.lag];
-  }
-
-  resize() {
-    for (let i = 0; i < this.plots.length; ++i) {
-      const w = Math.max(200, Math.floor(this.figures[i].fig.clientWidth || 300));
-      if (this.plots[i].width !== w) this.plots[i].setSize({ width: w, height: HEIGHT });
-    }
   }
 
   /// series: the run's results().series ({interval_s, t_s, in, processed, out, backlog, lag_p99_ms}).
@@ -96,10 +53,4 @@ export class StreamCharts {
     f[2].plot.setAttribute('aria-label', `Lag p99 at ${at} s: ${fmt(last('lag_p99_ms'))} ms`);
   }
 
-  destroy() {
-    this.ro.disconnect();
-    for (const p of this.plots) p.destroy();
-    this.plots = [];
-    this.container.replaceChildren();
-  }
 }

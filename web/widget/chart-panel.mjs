@@ -1,0 +1,65 @@
+// What every chart panel of the widget shares: uPlot figures with captions and a text
+// equivalent for screen readers, axes in the theme's colours, resizing with the container,
+// and cleanup. The cluster view's Charts and the stream view's StreamCharts build on it.
+
+/// Height of one chart, CSS pixels.
+export const HEIGHT = 150;
+
+/// A number for a legend or a screen reader: 3 significant digits or so, '-' when missing.
+export function fmt(v) {
+  if (v == null || !Number.isFinite(v)) return '-';
+  const a = Math.abs(v);
+  return a >= 100 ? String(Math.round(v)) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
+export class ChartPanel {
+  /// container: element to fill; opts: at least {colors: {fg, line}}. Subclasses draw in build().
+  constructor(container, opts) {
+    this.container = container;
+    this.opts = opts;
+    this.plots = [];
+    this.figures = [];
+    this.lastKey = '';
+    this.build();
+    this.ro = new ResizeObserver(() => this.resize());
+    this.ro.observe(container);
+  }
+
+  /// A captioned figure appended to the container; returns the element uPlot draws into.
+  figure(title) {
+    const fig = document.createElement('figure');
+    fig.className = 'chart';
+    const cap = document.createElement('figcaption');
+    cap.textContent = title;
+    const plot = document.createElement('div');
+    plot.className = 'plot';
+    plot.setAttribute('role', 'img');
+    plot.setAttribute('aria-label', `${title}: no data yet`);
+    fig.append(cap, plot);
+    this.container.append(fig);
+    this.figures.push({ fig, plot, title });
+    return plot;
+  }
+
+  /// uPlot axes: simulated seconds across, yLabel up.
+  axes(yLabel) {
+    const { fg, line } = this.opts.colors;
+    const axis = { stroke: fg, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 }, font: '11px system-ui, sans-serif' };
+    return [{ ...axis, label: 'simulated s', labelSize: 14, labelFont: '11px system-ui, sans-serif' },
+      { ...axis, label: yLabel, labelSize: 16, labelFont: '11px system-ui, sans-serif', size: 44 }];
+  }
+
+  resize() {
+    for (let i = 0; i < this.plots.length; ++i) {
+      const w = Math.max(200, Math.floor(this.figures[i].fig.clientWidth || 300));
+      if (this.plots[i].width !== w) this.plots[i].setSize({ width: w, height: HEIGHT });
+    }
+  }
+
+  destroy() {
+    this.ro.disconnect();
+    for (const p of this.plots) p.destroy();
+    this.plots = [];
+    this.container.replaceChildren();
+  }
+}
