@@ -1,7 +1,6 @@
 #include "json_reader.h"
 
 #include <cmath>
-#include <cstdio>
 
 namespace sl {
 
@@ -19,6 +18,13 @@ std::string describeValue(const nlohmann::json& v) {
   std::string s = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (s.size() > 40) s = s.substr(0, 37) + "...";
   return s;
+}
+
+std::string formatNumber(double x) {
+  // Whole numbers as integers; others in JSON's shortest round-trip form (no printf: it would
+  // add its whole formatter to the WebAssembly module).
+  if (x == std::floor(x) && std::fabs(x) < 9.0e15) return std::to_string(static_cast<long long>(x));
+  return nlohmann::json(x).dump();
 }
 
 bool parseJsonText(const std::string& text, nlohmann::json& out, InputError& err, int max_depth) {
@@ -111,15 +117,11 @@ double JsonReader::number(const char* key, double def, double min, double max, b
     return def;
   }
   if (min_exclusive ? !(x > min) : !(x >= min)) {
-    char buf[64];
-    snprintf(buf, sizeof buf, "%s %g", min_exclusive ? "must be greater than" : "must be at least", min);
-    fail(key, buf);
+    fail(key, std::string(min_exclusive ? "must be greater than " : "must be at least ") + formatNumber(min));
     return def;
   }
   if (x > max) {
-    char buf[64];
-    snprintf(buf, sizeof buf, "must be at most %g", max);
-    fail(key, buf);
+    fail(key, "must be at most " + formatNumber(max));
     return def;
   }
   return x;

@@ -62,6 +62,9 @@ class JsonReader {
   InputError* err_;
 };
 
+/// A number for a message: whole numbers without a decimal point, others as JSON writes them.
+std::string formatNumber(double x);
+
 /// Shortened JSON text of a value for error messages.
 std::string describeValue(const nlohmann::json& v);
 

@@ -45,9 +45,10 @@ double round3(double x) { return std::floor(x * 1000.0 + 0.5) / 1000.0; }
 double round6(double x) { return std::floor(x * 1e6 + 0.5) / 1e6; }
 
 std::string hex64(uint64_t x) {
-  char buf[17];
-  snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(x));
-  return buf;
+  // By hand rather than with printf, which would add its whole formatter to the module.
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, x >>= 4) out[static_cast<size_t>(i)] = "0123456789abcdef"[x & 15];
+  return out;
 }
 
 }  // namespace
