@@ -23,6 +23,16 @@ struct InputError {
 bool parseJsonText(const std::string& text, nlohmann::json& out, InputError& err,
                    int max_depth = 32);
 
+/// Parses JSON text and reads the document with `read(doc, err)`; on text that is not JSON
+/// (or nests too deep) returns a default Result with err saying why.
+template <typename Read>
+auto parseDocument(const std::string& text, InputError& err, Read read) -> decltype(read(nlohmann::json(), err)) {
+  nlohmann::json doc;
+  err = {};
+  if (!parseJsonText(text, doc, err)) return {};
+  return read(doc, err);
+}
+
 /// Reads one JSON object field by field, checking type and range, recording the first error
 /// with its path. Every getter returns the default once an error is recorded, so callers can
 /// read a whole structure and check ok() once.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "timeline_order.h"
+
 namespace sl {
 
 namespace {
@@ -182,10 +184,7 @@ Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err) {
   if (!err.empty()) return s;
 
   // Servers named by actions must exist at that moment; expected load must stay bounded.
-  std::vector<size_t> order(s.timeline.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t x, size_t y) { return s.timeline[x].at_us < s.timeline[y].at_us; });
+  const std::vector<size_t> order = timelineOrder(s.timeline);
   int servers_now = s.servers.count;
   double rate = s.traffic.rate_per_s;
   double expected = 0.0;
@@ -221,17 +220,12 @@ Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err) {
            describeValue(s.traffic.rate_per_s)};
     return s;
   }
-  std::vector<Action> sorted;
-  for (size_t i : order) sorted.push_back(s.timeline[i]);
-  s.timeline = sorted;
+  s.timeline = inOrder(s.timeline, order);
   return s;
 }
 
 Scenario parseScenario(const std::string& text, InputError& err) {
-  nlohmann::json doc;
-  err = {};
-  if (!parseJsonText(text, doc, err)) return Scenario{};
-  return scenarioFromJson(doc, err);
+  return parseDocument(text, err, scenarioFromJson);
 }
 
 nlohmann::json actionToJson(const Action& a) {

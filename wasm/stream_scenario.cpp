@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "timeline_order.h"
+
 namespace sl {
 
 namespace {
@@ -207,10 +209,7 @@ StreamScenario streamScenarioFromJson(const nlohmann::json& doc, InputError& err
 
   // A worker can only crash while running and only restart while down; refusing the
   // contradiction here keeps every recorded action meaningful.
-  std::vector<size_t> order(s.timeline.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t x, size_t y) { return s.timeline[x].at_us < s.timeline[y].at_us; });
+  const std::vector<size_t> order = timelineOrder(s.timeline);
   std::vector<uint8_t> alive(static_cast<size_t>(s.workers), 1);
   for (size_t i : order) {
     const StreamAction& a = s.timeline[i];
@@ -225,17 +224,12 @@ StreamScenario streamScenarioFromJson(const nlohmann::json& doc, InputError& err
     }
     up = kill ? 0 : 1;
   }
-  std::vector<StreamAction> sorted;
-  for (size_t i : order) sorted.push_back(s.timeline[i]);
-  s.timeline = sorted;
+  s.timeline = inOrder(s.timeline, order);
   return s;
 }
 
 StreamScenario parseStreamScenario(const std::string& text, InputError& err) {
-  nlohmann::json doc;
-  err = {};
-  if (!parseJsonText(text, doc, err)) return StreamScenario{};
-  return streamScenarioFromJson(doc, err);
+  return parseDocument(text, err, streamScenarioFromJson);
 }
 
 nlohmann::json streamActionToJson(const StreamAction& a) {
