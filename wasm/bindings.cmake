@@ -45,6 +45,8 @@ target_link_options(stateless-lab-core PRIVATE
   # A library must not take over the host process's exception and rejection handling.
   -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0
   -sFILESYSTEM=0 -sTEXTDECODER=2
+  # The core allocates once per run, not per request: the small allocator is enough.
+  -sMALLOC=emmalloc
   -sINCOMING_MODULE_JS_API=[locateFile,wasmBinary,print,printErr,onAbort,instantiateWasm]
   # Node support for the ES module (TOOLCHAIN.md 5-6): require/__dirname/fetch outside the
   # factory, a plain-path locateFile inside it.
