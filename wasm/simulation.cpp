@@ -533,16 +533,23 @@ void Simulation::setRotation(int s, bool in) {
   if (sv.in_rotation == in && balancer_.inRotation(s) == in) return;
   const Policy p = balancer_.policy();
   const bool hashed = p == Policy::IpHash || p == Policy::ConsistentHash;
+  // Users moved by the change: every user up to kRemapSample users, else an even sample of
+  // them scaled up, so that a membership change costs the same for a million users.
+  const size_t n = users_.size();
+  const size_t stride = n > kRemapSample ? n / kRemapSample : 1;
   std::vector<int32_t> before;
   if (hashed) {
-    before.resize(users_.size());
-    for (size_t u = 0; u < users_.size(); ++u) before[u] = balancer_.hashRoute(static_cast<uint32_t>(u));
+    for (size_t u = 0; u < n; u += stride) before.push_back(balancer_.hashRoute(static_cast<uint32_t>(u)));
   }
   sv.in_rotation = in;
   balancer_.setInRotation(s, in);
   if (hashed) {
-    for (size_t u = 0; u < users_.size(); ++u)
-      if (before[u] >= 0 && balancer_.hashRoute(static_cast<uint32_t>(u)) != before[u]) ++m_.remapped;
+    uint64_t moved = 0;
+    for (size_t k = 0, u = 0; k < before.size(); ++k, u += stride)
+      if (before[k] >= 0 && balancer_.hashRoute(static_cast<uint32_t>(u)) != before[k]) ++moved;
+    m_.remapped += stride == 1 ? moved
+                               : static_cast<uint64_t>(static_cast<double>(moved) * static_cast<double>(n) /
+                                                           static_cast<double>(before.size()) + 0.5);
   }
 }
 

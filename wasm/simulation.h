@@ -87,6 +87,9 @@ class Simulation {
   uint64_t arrived() const { return m_.arrived; }
 
  private:
+  /// Users checked for a remap when the rotation changes under a hash policy (see setRotation).
+  static constexpr size_t kRemapSample = 20000;
+
   struct Request {
     uint32_t user;
     int32_t server;       // -1 before dispatch

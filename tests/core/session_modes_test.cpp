@@ -276,3 +276,17 @@ TEST_CASE("Simulation rolling_restart fails no request; only server-memory sessi
     }
   }
 }
+
+TEST_CASE("Simulation estimates the users a scale-out moves from a sample when there are a million", "[modes]") {
+  sl::Scenario s = cluster(sl::SessionMode::None, sl::Policy::IpHash);
+  s.traffic.users = 1000000;
+  s.duration_s = 2;
+  for (int k = 0; k < 4; ++k) {
+    sl::Action add = at(0.5 + 0.1 * k, sl::ActionKind::AddServer);
+    s.timeline.push_back(add);
+  }
+  const auto r = sl::runScenario(s);
+  // 4 -> 5 -> 6 -> 7 -> 8 servers under modulo hashing: each step moves n/(n+1) of the users.
+  const double expected = 1e6 * (4.0 / 5 + 5.0 / 6 + 6.0 / 7 + 7.0 / 8);
+  CHECK(r["sessions"]["remapped_users"].get<double>() == Approx(expected).epsilon(0.02));
+}
