@@ -3,7 +3,7 @@
 // and to narrow screens (top-to-bottom instead of left-to-right). Draws what it is given: server
 // and store views from the simulation, dots from the FlightTracker.
 import { Node } from './flights.mjs';
-import { outcomes, outcomeColor, traceShape } from './palette.mjs';
+import { outcomes, outcomeColor, traceShape, themeColors } from './palette.mjs';
 
 const TAU = Math.PI * 2;
 const hash = (n) => (Math.imul(n ^ (n >>> 15), 2654435761) >>> 0) / 4294967296;  // 0..1
@@ -95,17 +95,10 @@ export class Diagram {
 
   /// Colours from the theme's custom properties on `from` (an element in the shadow root).
   setTheme(from, theme) {
-    const cs = getComputedStyle(from);
-    const v = (name, dflt) => cs.getPropertyValue(name).trim() || dflt;
     this.theme = theme;
-    this.colors = {
-      fg: v('--sl-fg', '#1b1f24'), muted: v('--sl-muted', '#59636e'), line: v('--sl-line', '#c9d1d9'),
-      node: v('--sl-node', '#f6f8fa'), border: v('--sl-border', '#8c959f'), dead: v('--sl-dead', '#a0a7ae'),
-      bar: v('--sl-bar', '#0072B2'), queue: v('--sl-queue', '#B36B00'), bg: v('--sl-bg', '#ffffff'),
-      accent: v('--sl-accent', '#0969da'),
-    };
+    this.colors = themeColors(from);
     this.fills = outcomes.map((o) => outcomeColor(o.code, theme));
-    this.font = cs.getPropertyValue('--sl-font').trim() || 'system-ui, sans-serif';
+    this.font = getComputedStyle(from).getPropertyValue('--sl-font').trim() || 'system-ui, sans-serif';
   }
 
   /// Sets the size (CSS pixels) and device pixel ratio; returns the layout.

@@ -86,3 +86,16 @@ export function traceShape(path, shape, x, y, r) {
       path.arc(x, y, r, 0, Math.PI * 2);
   }
 }
+
+/// The diagram colours of the theme, read from its custom properties on `from` (an element
+/// inside the widget, where theme.css defines them); the fallbacks are theme.css's light ones.
+export function themeColors(from) {
+  const cs = getComputedStyle(from);
+  const v = (name, dflt) => cs.getPropertyValue(name).trim() || dflt;
+  return {
+    fg: v('--sl-fg', '#1b1f24'), muted: v('--sl-muted', '#57606a'), line: v('--sl-line', '#d0d7de'),
+    node: v('--sl-node', '#f6f8fa'), border: v('--sl-border', '#6e7781'), dead: v('--sl-dead', '#8c959f'),
+    bar: v('--sl-bar', '#0072B2'), queue: v('--sl-queue', '#9a5b00'), bg: v('--sl-bg', '#ffffff'),
+    accent: v('--sl-accent', '#0969da'),
+  };
+}

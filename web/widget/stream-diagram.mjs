@@ -3,7 +3,7 @@
 // restarts under it. Events and window results in flight are dots shaped and coloured by their
 // mark (stream-palette.mjs). Draws what it is given: worker and partition views from the
 // simulation, flights from StreamFlights, history from StreamTimeline.
-import { traceShape } from './palette.mjs';
+import { traceShape, themeColors } from './palette.mjs';
 import { marks, Mark, markShape, markColor, StreamKind } from './stream-palette.mjs';
 import { layoutStream, timelineX, hitStream, operatorLabel, operatorShort, isStateful } from './stream-layout.mjs';
 import { MarkerKind } from './stream-timeline.mjs';
@@ -42,17 +42,10 @@ export class StreamDiagram {
 
   /// Colours from the theme's custom properties on `from` (an element inside the widget).
   setTheme(from, theme) {
-    const cs = getComputedStyle(from);
-    const v = (name, dflt) => cs.getPropertyValue(name).trim() || dflt;
     this.theme = theme;
-    this.colors = {
-      fg: v('--sl-fg', '#1b1f24'), muted: v('--sl-muted', '#57606a'), line: v('--sl-line', '#d0d7de'),
-      node: v('--sl-node', '#f6f8fa'), border: v('--sl-border', '#6e7781'), dead: v('--sl-dead', '#8c959f'),
-      bar: v('--sl-bar', '#0072B2'), queue: v('--sl-queue', '#9a5b00'), bg: v('--sl-bg', '#ffffff'),
-      accent: v('--sl-accent', '#0969da'),
-    };
+    this.colors = themeColors(from);
     this.fills = marks.map((m, i) => markColor(i, theme));
-    this.font = cs.getPropertyValue('--sl-font').trim() || 'system-ui, sans-serif';
+    this.font = getComputedStyle(from).getPropertyValue('--sl-font').trim() || 'system-ui, sans-serif';
   }
 
   /// Sets the size (CSS pixels) and pixel ratio; spec as layoutStream's. Returns the layout.
