@@ -1,21 +1,10 @@
 // <stateless-lab> for everyone: keyboard only, visible focus, reduced motion, touch at 360 px,
 // and an axe-core audit (zero serious or critical violations) in light and dark themes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, startServer, watchErrors, waitReady, screenshot, requireCore } from './widget-browser.mjs';
+import { watchErrors, waitReady, screenshot, useSiteAndBrowser } from './widget-browser.mjs';
 
-let site;
-let browser;
-
-before(async () => {
-  requireCore();
-  site = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteAndBrowser();
 
 /// The focused element inside the widget: its tag, accessible label and focus outline.
 const focused = (page) => page.evaluate(() => {
@@ -38,9 +27,9 @@ async function tabTo(page, pred, max = 40) {
 }
 
 test('<stateless-lab> can be driven by keyboard alone, with a visible focus everywhere', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${site.url}embed.html?scenario=sticky-crash`);
+  await page.goto(`${env.site.url}embed.html?scenario=sticky-crash`);
   await waitReady(page);
   const lab = () => page.evaluate(() => document.querySelector('stateless-lab').state);
 
@@ -105,10 +94,10 @@ async function sampleMotion(page, ms) {
 }
 
 test('<stateless-lab> with prefers-reduced-motion shows step-wise updates instead of moving dots', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
   await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto(`${site.url}embed.html?scenario=sticky-crash`);
+  await page.goto(`${env.site.url}embed.html?scenario=sticky-crash`);
   await waitReady(page);
   const reduced = await sampleMotion(page, 2000);
   await page.emulateMedia({ reducedMotion: 'no-preference' });
@@ -122,10 +111,10 @@ test('<stateless-lab> with prefers-reduced-motion shows step-wise updates instea
 });
 
 test('<stateless-lab> at 360 px works by touch and does not overflow the page', async () => {
-  const context = await browser.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const context = await env.browser.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${site.url}playground.html?scenario=sticky-crash`);
+  await page.goto(`${env.site.url}playground.html?scenario=sticky-crash`);
   await waitReady(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
@@ -162,7 +151,7 @@ test('<stateless-lab> at 360 px works by touch and does not overflow the page', 
 });
 
 async function audit(page) {
-  await page.addScriptTag({ url: `${site.url}vendor/axe-core/axe.min.js` });
+  await page.addScriptTag({ url: `${env.site.url}vendor/axe-core/axe.min.js` });
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { resultTypes: ['violations'] });
@@ -180,10 +169,10 @@ test('axe-core finds no serious or critical problems in the widget pages, light 
   ];
   const report = [];
   for (const c of cases) {
-    const context = await browser.browser.newContext({ viewport: { width: c.width, height: 900 }, colorScheme: c.scheme });
+    const context = await env.browser.browser.newContext({ viewport: { width: c.width, height: 900 }, colorScheme: c.scheme });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(site.url + c.path);
+    await page.goto(env.site.url + c.path);
     await waitReady(page);
     await page.evaluate(() => document.querySelector('stateless-lab').step(3));
     await page.waitForTimeout(300);

@@ -1,26 +1,15 @@
 // <stateless-lab> behaviour in headless Chromium: actions change the numbers shown, the URL
 // reproduces the view, bad input is reported visibly, the quiz API and cleanup work.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, startServer, watchErrors, waitReady, statValue, requireCore } from './widget-browser.mjs';
+import { watchErrors, waitReady, statValue, useSiteAndBrowser } from './widget-browser.mjs';
 
-let site;
-let browser;
-
-before(async () => {
-  requireCore();
-  site = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteAndBrowser();
 
 async function open(path, { ignore = [] } = {}) {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page, { ignore });
-  await page.goto(site.url + path);
+  await page.goto(env.site.url + path);
   await waitReady(page);
   return { page, errors };
 }
@@ -70,7 +59,7 @@ test('<stateless-lab> with sync-url: a copied address reproduces scenario, seed,
   const snippet = await page.evaluate(() => document.getElementById('snippet-element').textContent);
   assert.match(snippet, /<stateless-lab scenario="sticky-crash" seed="11" time="[\d.]+" actions="8:kill_server:1,8:set_policy:round_robin,8\.5:restart_server:1">/);
 
-  const again = await open(url.replace(site.url, ''));
+  const again = await open(url.replace(env.site.url, ''));
   const second = await again.page.evaluate(() => { const el = document.querySelector('stateless-lab'); return { state: el.state, results: el.results() }; });
   const statsSecond = await again.page.evaluate(() => document.querySelector('stateless-lab').shadowRoot.querySelector('.stats').textContent);
   assert.equal(second.state.time, first.state.time);

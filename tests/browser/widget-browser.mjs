@@ -4,6 +4,7 @@ import { mkdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
+import { before, after } from 'node:test';
 
 export const root = resolve(process.env.SL_ROOT ?? new URL('../..', import.meta.url).pathname);
 export const artifacts = join(process.env.SL_BUILD_DIR ? resolve(process.env.SL_BUILD_DIR, '..') : join(root, 'build'), 'artifacts');
@@ -101,4 +102,20 @@ export async function startFixtureServer(siteUrl, { host = '127.0.0.1' } = {}) {
   });
   await new Promise((ok) => server.listen(0, host, ok));
   return { url: `http://${host}:${server.address().port}/`, close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }) };
+}
+
+/// Registers the hooks that start the site's server and a browser for a test file, and stop
+/// them after it; returns {site, browser}, filled once the hooks have run.
+export function useSiteAndBrowser(serverOptions) {
+  const env = {};
+  before(async () => {
+    requireCore();
+    env.site = await startServer(serverOptions);
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+  });
+  return env;
 }

@@ -1,23 +1,12 @@
 // <stateless-lab> draws what the core reports, on every page of the site, without a console
 // error; screenshots at 1280 and 360 px (light, dark, compare) are kept in build/artifacts/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, startServer, watchErrors, waitReady, screenshot, requireCore, root } from './widget-browser.mjs';
+import { watchErrors, waitReady, screenshot, root, useSiteAndBrowser } from './widget-browser.mjs';
 
-let site;
-let browser;
-
-before(async () => {
-  requireCore();
-  site = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteAndBrowser();
 
 /// Pixels of one exact colour in the diagram canvas of panel `run`.
 const countColor = (page, rgb, run = 'a') => page.evaluate(([c, r]) => {
@@ -29,9 +18,9 @@ const countColor = (page, rgb, run = 'a') => page.evaluate(([c, r]) => {
 }, [rgb, run]);
 
 test('<stateless-lab> draws the cluster, its numbers and four live charts', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${site.url}playground.html?scenario=sticky-crash&speed=4`);
+  await page.goto(`${env.site.url}playground.html?scenario=sticky-crash&speed=4`);
   await waitReady(page);
   await page.evaluate(() => document.querySelector('stateless-lab').play());
   await page.waitForFunction(() => document.querySelector('stateless-lab').state.time > 2.5);
@@ -64,9 +53,9 @@ test('<stateless-lab> draws the cluster, its numbers and four live charts', asyn
 });
 
 test('<stateless-lab> draws session misses in their own colour once a sticky server dies', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${site.url}embed.html?scenario=sticky-crash&speed=2`);
+  await page.goto(`${env.site.url}embed.html?scenario=sticky-crash&speed=2`);
   await waitReady(page);
   const miss = [0xb3, 0x6b, 0x00];  // miss colour, light theme
   await page.evaluate(() => document.querySelector('stateless-lab').seek(29));
@@ -89,13 +78,13 @@ test('<stateless-lab> screenshots at 1280 and 360 px, light and dark, one and tw
     { name: 'widget-embed-1280-light', path: 'embed.html?scenario=scale-out-modulo-vs-consistent&t=25', width: 1280, scheme: 'light' },
   ];
   for (const s of shots) {
-    const context = await browser.browser.newContext({ viewport: { width: s.width, height: 900 }, colorScheme: s.scheme, deviceScaleFactor: s.width < 400 ? 2 : 1 });
+    const context = await env.browser.browser.newContext({ viewport: { width: s.width, height: 900 }, colorScheme: s.scheme, deviceScaleFactor: s.width < 400 ? 2 : 1 });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${site.url}${s.path}&speed=2`);
+    await page.goto(`${env.site.url}${s.path}&speed=2`);
     await waitReady(page);
     await page.evaluate(() => document.querySelector('stateless-lab').play());
-    await page.waitForFunction((t) => document.querySelector('stateless-lab').state.time > t, Number(new URL(site.url + s.path).searchParams.get('t')) + 1);
+    await page.waitForFunction((t) => document.querySelector('stateless-lab').state.time > t, Number(new URL(env.site.url + s.path).searchParams.get('t')) + 1);
     await page.evaluate(() => document.querySelector('stateless-lab').pause());
     await page.waitForTimeout(100);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
@@ -122,9 +111,9 @@ test('every page of the site loads without a console error', async () => {
   }
   const problems = [];
   const visit = async (path) => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     const errors = watchErrors(page);
-    await page.goto(site.url + path, { waitUntil: 'load' });
+    await page.goto(env.site.url + path, { waitUntil: 'load' });
     await page.waitForFunction(() => [...document.querySelectorAll('stateless-lab')].every((el) => typeof el.firstFrameAt === 'number' || el.error), null, { timeout: 15000 });
     await page.waitForTimeout(300);
     const widgetErrors = await page.evaluate(() => [...document.querySelectorAll('stateless-lab')].flatMap((el) => el.errors ?? []));
