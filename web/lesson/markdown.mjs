@@ -1,8 +1,8 @@
 // Renders lesson Markdown to sanitized HTML for the lesson page: headings get ids, links are
 // rewritten for the site (links.mjs), and each ```lab block becomes an empty slot the page
 // fills with a guided experiment. marked does the parsing; DOMPurify cleans the result.
-import { Marked } from '../vendor/marked/marked.esm.js';
-import DOMPurify from '../vendor/dompurify/purify.es.mjs';
+import { Marked } from 'marked';
+import DOMPurify from 'dompurify';
 import { slugify, siteHref, classifyLink } from './links.mjs';
 import { parseLabBlock } from './lab-block.mjs';
 

@@ -1,7 +1,7 @@
 // Live charts of the per-interval series (uPlot): latency p50/p99, throughput, failures and
 // session misses, and per-server load. In compare mode both runs share each chart: the primary
 // (A) drawn solid, the compared run (B) dashed.
-import uPlot from '../vendor/uplot/uPlot.esm.js';
+import uPlot from 'uplot';
 import { outcomeColor, runColors } from './palette.mjs';
 import { ChartPanel, HEIGHT, fmt } from './chart-panel.mjs';
 

@@ -663,7 +663,7 @@ export class StatelessLabElement extends HTMLElement {
         if (gen !== this.#gen) return;
         this.#charts = new Charts(chartsEl, this.#chartOptions());
         this.#updateUi(performance.now(), true);
-      }).catch((e) => this.#addError({ what: 'charts', where: 'vendor/uplot/uPlot.esm.js', message: `could not be loaded: ${e?.message ?? e}` }));
+      }).catch((e) => this.#addError({ what: 'charts', where: 'the chart module', message: `could not be loaded: ${e?.message ?? e}` }));
     }
   }
 

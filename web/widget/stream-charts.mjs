@@ -1,7 +1,7 @@
 // Live charts of a stream run's per-interval series (uPlot, as the cluster view's charts):
 // events per second in / processed / out, the backlog, and the p99 lag. Lines differ by dash
 // as well as colour, and each chart has a text equivalent for screen readers.
-import uPlot from '../vendor/uplot/uPlot.esm.js';
+import uPlot from 'uplot';
 import { markColor, Mark } from './stream-palette.mjs';
 import { ChartPanel, HEIGHT, fmt } from './chart-panel.mjs';
 

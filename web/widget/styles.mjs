@@ -1,27 +1,18 @@
-// Loads the widget's stylesheets once per page as constructable stylesheets shared by every
-// instance (adoptedStyleSheets): no inline <style>, so a host's strict style-src CSP is kept.
-const sheets = new Map();
+// The widget's stylesheets, built once per page as constructable stylesheets shared by every
+// instance (adoptedStyleSheets): no inline <style> and no stylesheet request, so a host's
+// strict style-src CSP is kept and the widget needs nothing beside its one script. The CSS
+// text is bundled into the script (the site build loads .css as text).
+import uplotCss from 'uplot/dist/uPlot.min.css';
+import themeCss from './theme.css';
 
-/// Resolves to a CSSStyleSheet for a URL (text fetched once; an unreachable sheet is empty).
-export function sheet(url) {
-  const key = String(url);
-  if (!sheets.has(key)) {
-    sheets.set(key, fetch(key)
-      .then((r) => (r.ok ? r.text() : ''))
-      .catch(() => '')
-      .then((text) => {
-        const s = new CSSStyleSheet();
-        s.replaceSync(text);
-        return s;
-      }));
-  }
-  return sheets.get(key);
-}
+let sheets = null;
 
-/// The widget's own theme and uPlot's sheet.
+/// Resolves to the widget's sheets: uPlot's, then the widget's own theme.
 export function widgetSheets() {
-  return Promise.all([
-    sheet(new URL('../vendor/uplot/uPlot.min.css', import.meta.url)),
-    sheet(new URL('./theme.css', import.meta.url)),
-  ]);
+  sheets ??= [uplotCss, themeCss].map((text) => {
+    const s = new CSSStyleSheet();
+    s.replaceSync(text);
+    return s;
+  });
+  return Promise.resolve(sheets);
 }

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Writes build/site/: the whole site as plain static files with relative URLs, so the folder
+// works unchanged on any static host and under any path. Needs the WebAssembly core built
+// first (web/lab/core/, by the wasm CMake preset); scripts/build.sh runs both.
+//
+//   build/site/stateless-lab.js         the element + JS API, uPlot and all CSS inside (one module)
+//   build/site/stateless-lab-core.wasm  the core, found beside the module through import.meta.url
+//   build/site/{index,lesson,playground,embed}.js   one module per page; each imports
+//                                        ./stateless-lab.js instead of bundling a second copy
+//   build/site/*.html, *.css, favicon.svg, lesson/lesson.css, lessons/**
+import { build } from 'esbuild';
+import { cp, mkdir, readdir, rm, stat, copyFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const web = join(root, 'web');
+const core = join(web, 'lab/core');
+
+/// Modules that hold per-page state (the loaded core, the element class): pages import them
+/// from the element's bundle so that a page has one of each.
+const shared = new Set([
+  join(web, 'widget/bundle.mjs'),
+  join(web, 'widget/define.mjs'),
+  join(web, 'widget/stateless-lab-element.mjs'),
+  join(web, 'lab/stateless-lab.mjs'),
+]);
+
+const pages = { index: 'lesson/index-page.mjs', lesson: 'lesson/lesson-page.mjs',
+                playground: 'playground.mjs', embed: 'embed.mjs' };
+
+const common = {
+  bundle: true, format: 'esm', target: 'es2022', minify: true, legalComments: 'eof',
+  // The core's glue imports node:module only when it runs in node; browsers never reach it.
+  external: ['node:*'],
+  loader: { '.css': 'text' }, logLevel: 'warning', absWorkingDir: root,
+};
+
+const useElementBundle = {
+  name: 'use-element-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const file = resolve(args.resolveDir, args.path);
+      return shared.has(file) ? { path: './stateless-lab.js', external: true } : undefined;
+    });
+  },
+};
+
+/// Builds the site into `out` (default build/site); resolves to the list of files written.
+export async function buildSite(out = join(root, 'build/site')) {
+  for (const f of ['stateless-lab-core.mjs', 'stateless-lab-core.wasm']) {
+    if (!existsSync(join(core, f))) {
+      throw new Error(`web/lab/core/${f} is missing: build the WebAssembly core first ` +
+                      '(bash scripts/build.sh, or cmake --preset wasm && cmake --build --preset wasm)');
+    }
+  }
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  await build({ ...common, entryPoints: [join(web, 'widget/bundle.mjs')],
+                outfile: join(out, 'stateless-lab.js') });
+  await copyFile(join(core, 'stateless-lab-core.wasm'), join(out, 'stateless-lab-core.wasm'));
+  await build({ ...common, plugins: [useElementBundle], outdir: out,
+                entryPoints: Object.entries(pages).map(([name, src]) => ({ out: name, in: join(web, src) })) });
+  for (const name of await readdir(web)) {
+    if (/\.(html|css|svg)$/.test(name)) await copyFile(join(web, name), join(out, name));
+  }
+  await mkdir(join(out, 'lesson'), { recursive: true });
+  await copyFile(join(web, 'lesson/lesson.css'), join(out, 'lesson/lesson.css'));
+  await cp(join(root, 'lessons'), join(out, 'lessons'), { recursive: true });
+  return listFiles(out);
+}
+
+async function listFiles(dir, base = dir) {
+  const files = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) files.push(...await listFiles(p, base));
+    else files.push({ path: relative(base, p), bytes: (await stat(p)).size });
+  }
+  return files;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    const files = await buildSite(process.argv[2] ? resolve(process.argv[2]) : undefined);
+    const total = files.reduce((n, f) => n + f.bytes, 0);
+    console.log(`build/site: ${files.length} files, ${(total / 1024).toFixed(0)} KiB`);
+  } catch (e) {
+    console.error(`error: ${e.message}`);
+    process.exit(2);
+  }
+}
