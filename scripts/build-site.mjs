@@ -37,15 +37,23 @@ const common = {
   loader: { '.css': 'text' }, logLevel: 'warning', absWorkingDir: root,
 };
 
-const useElementBundle = {
+/// An esbuild plugin: imports of the shared modules become imports of the element bundle at
+/// `elementUrl` (relative to the output file).
+export const useElementBundle = (elementUrl = './stateless-lab.js') => ({
   name: 'use-element-bundle',
   setup(b) {
     b.onResolve({ filter: /^\.\.?\// }, (args) => {
       const file = resolve(args.resolveDir, args.path);
-      return shared.has(file) ? { path: './stateless-lab.js', external: true } : undefined;
+      return shared.has(file) ? { path: elementUrl, external: true } : undefined;
     });
   },
-};
+});
+
+/// Bundles page modules ({out name: source file}) into `outdir`, sharing the element bundle.
+export function bundlePages(entries, outdir, elementUrl) {
+  return build({ ...common, plugins: [useElementBundle(elementUrl)], outdir,
+                 entryPoints: Object.entries(entries).map(([name, src]) => ({ out: name, in: src })) });
+}
 
 /// Builds the site into `out` (default build/site); resolves to the list of files written.
 export async function buildSite(out = join(root, 'build/site')) {
@@ -60,8 +68,7 @@ export async function buildSite(out = join(root, 'build/site')) {
   await build({ ...common, entryPoints: [join(web, 'widget/bundle.mjs')],
                 outfile: join(out, 'stateless-lab.js') });
   await copyFile(join(core, 'stateless-lab-core.wasm'), join(out, 'stateless-lab-core.wasm'));
-  await build({ ...common, plugins: [useElementBundle], outdir: out,
-                entryPoints: Object.entries(pages).map(([name, src]) => ({ out: name, in: join(web, src) })) });
+  await bundlePages(Object.fromEntries(Object.entries(pages).map(([n, src]) => [n, join(web, src)])), out);
   for (const name of await readdir(web)) {
     if (/\.(html|css|svg)$/.test(name)) await copyFile(join(web, name), join(out, name));
   }

@@ -1,7 +1,7 @@
 // Set-up shared by the lesson pages' browser tests: the site's own static server and headless
 // Debian Chromium driven by playwright-core (never a downloaded browser), with a fresh profile
 // per launch so localStorage starts empty. Not a test file itself.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -13,15 +13,14 @@ export const root = resolve(process.env.SL_ROOT ?? new URL('../..', import.meta.
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
-/// Fails early, with the fix, when the WebAssembly core the pages load has not been built.
-export function requireCore() {
-  const core = join(root, 'web/lab/core/stateless-lab-core.wasm');
-  if (!existsSync(core)) throw new Error(`${core} is missing: build it (cmake --preset wasm && cmake --build --preset wasm)`);
-}
+/// Fails early, with the fix, when the shipped site has not been built.
+import { requireSite as requireCore } from './test-site.mjs';
+export { requireCore };
 
-/// Starts the site server on a free port: {url, close}. csp: a Content-Security-Policy header.
-export async function startServer({ csp = '' } = {}) {
-  const { server, url } = await serve({ port: 0, host: '127.0.0.1', csp });
+/// Starts a server of build/site/ on a free port: {url, close}. csp: a Content-Security-Policy
+/// header (default: the server's own strict one).
+export async function startServer({ csp } = {}) {
+  const { server, url } = await serve({ port: 0, host: '127.0.0.1', ...(csp === undefined ? {} : { csp }) });
   return { url, close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }) };
 }
 

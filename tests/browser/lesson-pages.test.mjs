@@ -7,16 +7,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, requireCore, startServer, launch, watchErrors } from './lesson-browser.mjs';
+import { injectAxe } from './test-site.mjs';
 
 const index = JSON.parse(readFileSync(join(root, 'lessons/index.json'), 'utf8'));
 
 /// The strict policy a static host can serve: no inline or eval'd script, WebAssembly allowed.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
+// The pages run under the server's default policy (scripts/serve.mjs DEFAULT_CSP): no inline script or style.
 
 let server, browser;
 before(async () => {
   requireCore();
-  server = await startServer({ csp: CSP });
+  server = await startServer();
   browser = await launch();
 });
 after(async () => {
@@ -140,7 +141,7 @@ test('Lesson, glossary and index pages have no WCAG A/AA violations outside the 
       await page.locator(`#quiz-${q.id} button[type="submit"]`).click();
       await page.locator(`#quiz-${q.id} .quiz-verdict`).waitFor();
     }
-    await page.addScriptTag({ url: `${server.url}vendor/axe-core/axe.min.js` });
+    await injectAxe(page);
     // The widget is checked by its own suite; this one covers the lesson page around it.
     const violations = await page.evaluate(async () => (await window.axe.run({ exclude: [['stateless-lab']] }, { runOnly: ['wcag2a', 'wcag2aa'] }))
       .violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));

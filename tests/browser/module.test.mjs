@@ -1,35 +1,35 @@
 // The WebAssembly module and its JS API in Debian's Chromium (playwright-core): in a page
 // served with a strict Content-Security-Policy, in a module worker, and loaded from another
-// origin. The pages are tests/browser/fixtures/lab.html + lab-check.mjs.
+// origin. The pages are tests/browser/fixtures/lab.html + lab-check.mjs, served beside a copy
+// of the shipped site; the module under test is the site's stateless-lab.js.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
-import { mounts, serve } from '../../scripts/serve.mjs';
+import { serve } from '../../scripts/serve.mjs';
+import { siteWithFixtures } from './test-site.mjs';
 
-const fixtures = resolve(fileURLToPath(new URL('fixtures', import.meta.url)));
 const STRICT = "script-src 'self' 'wasm-unsafe-eval'";
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let context;
 let profile;
+let testSite;
 const servers = [];
 
 async function start(options) {
-  const s = await serve({ port: 0, ...options });
+  const s = await serve({ port: 0, root: testSite.dir, ...options });
   servers.push(s.server);
   return s.url;
 }
 
 before(async () => {
-  // Test pages are served from /test-fixtures/ by the same static server as the site.
-  mounts.unshift(['/test-fixtures/', fixtures]);
+  testSite = await siteWithFixtures();
   profile = mkdtempSync(join(tmpdir(), 'sl-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.SL_CHROMIUM || '/usr/bin/chromium', headless: true, args: FLAGS,
@@ -39,6 +39,7 @@ before(async () => {
 after(async () => {
   await context?.close();
   for (const s of servers) s.close();
+  testSite?.remove();
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
@@ -77,17 +78,17 @@ function assertLabRan({ report, problems }) {
 
 test('The module runs in a page and a worker served with script-src \'self\' \'wasm-unsafe-eval\'', async () => {
   const site = await start({ csp: STRICT });
-  const result = await runCheck(`${site}test-fixtures/lab.html?lab=/lab/stateless-lab.mjs`);
+  const result = await runCheck(`${site}test-fixtures/lab.html?lab=/stateless-lab.js`);
   assertLabRan(result);
 });
 
 test('The module runs when the page loads it from another origin', async () => {
-  const lib = await start({ cors: true });
+  const lib = await start();
   const libOrigin = new URL(lib).origin;
   const site = await start({ csp: `script-src 'self' ${libOrigin} 'wasm-unsafe-eval'` });
   assert.notEqual(new URL(site).origin, libOrigin);
-  const result = await runCheck(`${site}test-fixtures/lab.html?lab=${encodeURIComponent(`${lib}lab/stateless-lab.mjs`)}`);
+  const result = await runCheck(`${site}test-fixtures/lab.html?lab=${encodeURIComponent(`${lib}stateless-lab.js`)}`);
   assertLabRan(result);
-  assert.ok(result.requests.includes(`${lib}lab/core/stateless-lab-core.wasm`),
+  assert.ok(result.requests.includes(`${lib}stateless-lab-core.wasm`),
             'the .wasm came from the other origin');
 });

@@ -9,21 +9,22 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { mounts, serve } from '../../scripts/serve.mjs';
+import { serve } from '../../scripts/serve.mjs';
+import { siteWithFixtures, injectAxe } from './test-site.mjs';
 import { root, chromiumArgs, chromiumPath, requireCore, watchErrors, screenshot } from './widget-browser.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
   + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 let site;
+let testSite;
 let context;
 let profile;
 
 before(async () => {
   requireCore();
-  // Test pages are served from /test-fixtures/ by the same static server as the site.
-  if (!mounts.some(([prefix]) => prefix === '/test-fixtures/')) mounts.unshift(['/test-fixtures/', join(root, 'tests/browser/fixtures')]);
-  site = await serve({ port: 0, host: '127.0.0.1', csp: CSP });
+  testSite = await siteWithFixtures();
+  site = await serve({ port: 0, host: '127.0.0.1', root: testSite.dir, csp: CSP });
   profile = mkdtempSync(join(tmpdir(), 'sl-stream-view-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(), args: chromiumArgs, headless: true, viewport: { width: 1280, height: 900 },
@@ -33,6 +34,7 @@ after(async () => {
   await context?.close().catch(() => {});
   await new Promise((ok) => { if (!site) ok(); else { site.server.closeAllConnections?.(); site.server.close(() => ok()); } });
   if (profile) rmSync(profile, { recursive: true, force: true });
+  testSite?.remove();
 });
 
 /// Opens the test page with a stream scenario and waits for the first frame.
@@ -235,7 +237,7 @@ test('StreamView at 360 px fits the screen, crashes a worker tapped in the pictu
       assert.deepEqual((await page.evaluate(() => window.streamView.state)).actions.map((a) => a.do + a.worker), ['kill_worker2']);
       await screenshot(page, 'stream-view-360-dark', { fullPage: true });
     }
-    await page.addScriptTag({ url: `${site.url}vendor/axe-core/axe.min.js` });
+    await injectAxe(page);
     const violations = await page.evaluate(async () => {
       // eslint-disable-next-line no-undef
       const r = await axe.run(document, { resultTypes: ['violations'] });

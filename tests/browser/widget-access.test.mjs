@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { watchErrors, waitReady, screenshot, useSiteAndBrowser } from './widget-browser.mjs';
+import { injectAxe } from './test-site.mjs';
 
 const env = useSiteAndBrowser();
 
@@ -151,7 +152,7 @@ test('<stateless-lab> at 360 px works by touch and does not overflow the page', 
 });
 
 async function audit(page) {
-  await page.addScriptTag({ url: `${env.site.url}vendor/axe-core/axe.min.js` });
+  await injectAxe(page);
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { resultTypes: ['violations'] });

@@ -131,7 +131,7 @@ test('<stateless-lab>.runToEnd resolves to the headless results of the same scen
     const results = await el.runToEnd();
     const detail = await finished;
     const endState = el.state;
-    const { loadLab } = await import('/lab/stateless-lab.mjs');
+    const { loadLab } = await import(new URL('stateless-lab.js', document.baseURI).href);
     const lab = await loadLab();
     const sim = lab.create(lab.scenarioText('sticky-crash'));
     sim.run();
@@ -168,7 +168,7 @@ test('<stateless-lab> switches session mode and balancer live, and compares a na
 test('<stateless-lab> deletes its simulations when removed and rebuilds where it was when added back', async () => {
   const { page, errors } = await open('embed.html?scenario=sticky-crash&compare=token');
   const counts = await page.evaluate(async () => {
-    const { loadLab } = await import('/lab/stateless-lab.mjs');
+    const { loadLab } = await import(new URL('stateless-lab.js', document.baseURI).href);
     const lab = await loadLab();
     const el = document.querySelector('stateless-lab');
     el.seek(5);

@@ -1,6 +1,6 @@
 // Shared set-up of the widget's browser tests: the site's static server and headless Debian
 // Chromium through playwright-core (never a downloaded browser), one browser per test file.
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
@@ -18,13 +18,9 @@ export function chromiumPath() {
   return process.env.SL_CHROMIUM ?? '/usr/bin/chromium';
 }
 
-/// The wasm core must be built before any browser test can pass.
-export function requireCore() {
-  const core = join(root, 'web/lab/core/stateless-lab-core.wasm');
-  if (!existsSync(core)) {
-    throw new Error(`${core} is missing: build it first (cmake --preset wasm && cmake --build --preset wasm)`);
-  }
-}
+/// The shipped site (build/site/) must be built before any browser test can pass.
+import { requireSite as requireCore } from './test-site.mjs';
+export { requireCore };
 
 /// Starts the site's server on a free port; returns {url, close}.
 export async function startServer(options = {}) {

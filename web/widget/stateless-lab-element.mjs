@@ -50,7 +50,18 @@ class WidgetError extends Error {
   }
 }
 
-export class StatelessLabElement extends HTMLElement {
+// Without a DOM (a worker, node) the module still loads, for the JS API bundled beside it;
+// the element just cannot be defined there.
+const ElementBase = globalThis.HTMLElement ?? class {};
+
+export class StatelessLabElement extends ElementBase {
+  /// Registers the element as `tag` in `registry` (a scoped registry, or another tag when a
+  /// page already uses the name); a tag already defined there is left alone.
+  static define(tag = 'stateless-lab', registry = globalThis.customElements) {
+    if (!registry.get(tag)) registry.define(tag, this);
+    return this;
+  }
+
   static observedAttributes = ['scenario', 'compare', 'seed', 'speed', 'autoplay', 'controls', 'time', 'actions', 'sync-url'];
 
   #gen = 0;
