@@ -37,15 +37,7 @@ const forward = (type) => lab.addEventListener(`stateless-lab:${type}`, (e) => c
 for (const type of ['ready', 'state', 'action', 'finished', 'error']) forward(type);
 channel.forwardQuizAnswers(document);
 
-let lastHeight = 0;
-const ro = new ResizeObserver(() => {
-  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-  if (height !== lastHeight) {
-    lastHeight = height;
-    channel.send('resize', { height });
-  }
-});
-ro.observe(document.documentElement);
+channel.reportHeight();
 
 channel.onMessage(async (m) => {
   switch (m.type) {

@@ -51,9 +51,7 @@ function startEmbed() {
   import('../widget/embed-channel.mjs').then(({ EmbedChannel }) => {
     const channel = new EmbedChannel();
     channel.forwardQuizAnswers(document);
-    const report = () => channel.send('resize', { height: document.documentElement.scrollHeight });
-    new ResizeObserver(report).observe(document.body);
-    report();
+    channel.reportHeight();
   }).catch(() => { /* no framing page to talk to: the lesson still works */ });
 }
 

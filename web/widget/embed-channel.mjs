@@ -77,7 +77,28 @@ export class EmbedChannel {
     target.addEventListener('stateless-lab:quiz-answer', this.quizListener);
   }
 
+  /// Sends `resize {height}` now and whenever the page's content height changes, smaller as
+  /// well as larger. The height is the root element's box, which follows the content (its
+  /// scrollHeight never drops below the frame's own height, so a frame sized by it only grows).
+  reportHeight() {
+    if (this.resizeObserver) return;
+    const root = this.win.document.documentElement;
+    let last = 0;
+    const report = () => {
+      const height = Math.ceil(root.getBoundingClientRect().height);
+      if (height !== last) {
+        last = height;
+        this.send('resize', { height });
+      }
+    };
+    this.resizeObserver = new this.win.ResizeObserver(report);
+    this.resizeObserver.observe(root);
+    report();
+  }
+
   close() {
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = null;
     this.win.removeEventListener('message', this.listener);
     if (this.quizListener) this.quizTarget.removeEventListener('stateless-lab:quiz-answer', this.quizListener);
     this.handlers.clear();

@@ -1,0 +1,129 @@
+// The README's embedding snippets, exactly as printed, on a page of another origin: the site is
+// build/site/ served by a plain static server under a deep sub-path, and the only edits are
+// the README's placeholder origins replaced by the test's two servers.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { serve } from '../../scripts/serve.mjs';
+import { root, site, requireSite } from './test-site.mjs';
+import { launch, watchErrors } from './widget-browser.mjs';
+
+const SUBPATH = 'courses/net/lab/';
+const README_SITE = 'https://lab.example.org/stateless-lab/';
+const README_LAB_ORIGIN = 'https://lab.example.org';
+const README_HOST_ORIGIN = 'https://course.example.org';
+
+/// The ```html blocks of the README's "Embedding the simulator" section.
+export function embeddingSnippets(readme = readFileSync(join(root, 'README.md'), 'utf8')) {
+  const section = readme.split(/\n## /).find((s) => s.startsWith('Embedding the simulator'));
+  assert.ok(section, 'the README has an "Embedding the simulator" section');
+  const blocks = [...section.matchAll(/```html\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return {
+    element: blocks.find((b) => b.includes('<stateless-lab')),
+    iframe: blocks.find((b) => b.includes('<iframe')),
+    csp: /`(script-src 'self' https:\/\/lab\.example\.org[^`]*)`/.exec(section)?.[1],
+  };
+}
+
+let dirs = [];
+let servers = [];
+let browser;
+let labBase;
+let hostDir;
+
+async function start(options) {
+  const s = await serve({ port: 0, ...options });
+  servers.push(s.server);
+  return s.url;
+}
+
+before(async () => {
+  requireSite();
+  // A plain static host: build/site/ at a deep path of another folder, no mappings.
+  const labRoot = mkdtempSync(join(root, 'build/readme-lab-'));
+  mkdirSync(join(labRoot, 'courses/net'), { recursive: true });
+  symlinkSync(site, join(labRoot, SUBPATH.replace(/\/$/, '')));
+  hostDir = mkdtempSync(join(root, 'build/readme-host-'));
+  dirs = [labRoot, hostDir];
+  labBase = `${await start({ root: labRoot })}${SUBPATH}`;
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  for (const s of servers) { s.closeAllConnections?.(); s.close(); }
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function fill(snippet, hostOrigin) {
+  const labOrigin = new URL(labBase).origin;
+  return snippet.replaceAll(README_SITE, labBase).replaceAll(README_LAB_ORIGIN, labOrigin)
+    .replaceAll(README_HOST_ORIGIN, hostOrigin);
+}
+
+const page = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A course page</title>
+<link rel="icon" href="data:,"></head><body><h1>A course page on another site</h1>
+${body}</body></html>`;
+
+test('README element snippet works as printed from another origin under the CSP the README gives', async () => {
+  const { element, csp } = embeddingSnippets();
+  assert.ok(element && csp, 'the README prints the element snippet and the host CSP');
+  // The host page is served with the README's policy and nothing else allowed.
+  const hostUrl = `${await start({ root: hostDir, csp: `default-src 'none'; img-src data:; ${fill(csp, '')}`, cors: false })}element.html`;
+  writeFileSync(join(hostDir, 'element.html'), page(fill(element, new URL(hostUrl).origin)));
+  assert.notEqual(new URL(hostUrl).origin, new URL(labBase).origin);
+  const tab = await browser.context.newPage();
+  const errors = watchErrors(tab);
+  const requests = [];
+  tab.on('request', (r) => requests.push(r.url()));
+  await tab.goto(hostUrl);
+  await tab.waitForFunction(() => {
+    const el = document.querySelector('stateless-lab');
+    return el && (typeof el.firstFrameAt === 'number' || el.error);
+  }, null, { timeout: 30000 });
+  const state = await tab.evaluate(() => {
+    const el = document.querySelector('stateless-lab');
+    return { error: el.error, canvas: !!el.shadowRoot.querySelector('canvas'), scenario: el.state.scenario };
+  });
+  assert.equal(state.error, null);
+  assert.ok(state.canvas, 'the diagram is drawn');
+  assert.equal(state.scenario, 'sticky-crash');
+  const fromLab = requests.filter((r) => r.startsWith(labBase));
+  assert.deepEqual(fromLab.map((r) => r.slice(labBase.length)).sort(),
+                   ['stateless-lab-core.wasm', 'stateless-lab.js'], 'one module and the core, nothing else');
+  assert.deepEqual(errors, []);
+  await tab.close();
+});
+
+test('README iframe snippet works as printed: it waits for ready, checks the origin, kills server 1 and resizes the frame', async () => {
+  const { iframe } = embeddingSnippets();
+  assert.ok(iframe, 'the README prints the iframe snippet');
+  assert.match(iframe, /event\.origin/, 'the snippet checks event.origin');
+  const url = `${await start({ root: hostDir, csp: '', cors: false })}frame.html`;
+  const hostOrigin = new URL(url).origin;
+  // A recorder the snippet does not know about, to see what the frame says.
+  const recorder = `<script>window.seen = []; addEventListener('message', (e) => window.seen.push({ origin: e.origin, data: e.data }));</script>`;
+  writeFileSync(join(hostDir, 'frame.html'), page(recorder + fill(iframe, hostOrigin)));
+  const tab = await browser.context.newPage();
+  const errors = watchErrors(tab);
+  await tab.goto(url);
+  const labOrigin = new URL(labBase).origin;
+  await tab.waitForFunction(() => window.seen.some((m) => m.data?.type === 'action'), null, { timeout: 30000 });
+  const seen = await tab.evaluate(() => window.seen);
+  const types = seen.map((m) => m.data.type);
+  assert.ok(types.indexOf('ready') >= 0 && types.indexOf('ready') < types.indexOf('action'), `ready comes first: ${types}`);
+  assert.ok(seen.every((m) => m.origin === labOrigin));
+  const action = seen.find((m) => m.data.type === 'action').data;
+  assert.equal(action.ok, true);
+  assert.equal(action.action.do, 'kill_server');
+  assert.equal(action.action.server, 1);
+  const frame = tab.frame({ url: /embed\.html/ });
+  const alive = await frame.evaluate(() => document.getElementById('lab').state.actions.map((a) => a.do));
+  assert.deepEqual(alive, ['kill_server']);
+  const height = await tab.evaluate(() => Number(document.getElementById('lab').height));
+  const reported = seen.filter((m) => m.data.type === 'resize').at(-1).data.height;
+  assert.equal(height, reported, 'the snippet sized the frame to the reported height');
+  assert.deepEqual(errors, []);
+  await tab.close();
+});

@@ -1,0 +1,62 @@
+// Declarations of `stateless-lab/element` (build/site/stateless-lab.js): importing it defines
+// <stateless-lab>; it also exports the JS API of `stateless-lab`.
+import type { Action, Results } from '../lab/stateless-lab.mjs';
+export * from '../lab/stateless-lab.mjs';
+
+/** Where a problem came from and what is wrong: shown in the widget and reported in events. */
+export interface WidgetProblem { what: string; where: string; message: string }
+
+/** The view as fields: what a link must carry to reproduce it. */
+export interface WidgetState {
+  scenario: string | null; compare: string | null; seed: number | null; speed: number;
+  /** Simulated seconds now, and at the end of the run. */
+  time: number; end: number | null; playing: boolean;
+  policy: string | null; mode: string | null;
+  /** The live actions applied so far, each with its time. */
+  actions: Array<Action & { at_s: number }>;
+}
+
+/**
+ * <stateless-lab>: attributes are its API (scenario, compare, seed, speed, autoplay, controls,
+ * time, actions, sync-url; see the README). Events: stateless-lab:ready, :state, :action,
+ * :finished, :error (bubbling, composed).
+ */
+export declare class StatelessLabElement extends HTMLElement {
+  /** Registers the element as `tag` in `registry` (default: 'stateless-lab' in customElements). */
+  static define(tag?: string, registry?: CustomElementRegistry): typeof StatelessLabElement;
+  static readonly observedAttributes: string[];
+  /** Resolves when the current view is built (or failed to build: see `error`). */
+  readonly ready: Promise<void>;
+  /** Simulated seconds per wall second. */
+  speed: number;
+  readonly playing: boolean;
+  /** Why the simulation could not start, or null. */
+  readonly error: WidgetProblem | null;
+  /** Every problem shown: the fatal one, if any, and warnings about ignored input. */
+  readonly errors: WidgetProblem[];
+  /** performance.now() when the first frame was drawn; null before. */
+  readonly firstFrameAt: number | null;
+  play(): void;
+  pause(): void;
+  /** Advances by `seconds` of simulated time (paused afterwards). */
+  step(seconds?: number): void;
+  reset(): void;
+  /** Goes to simulated time t (seconds). */
+  seek(t: number): void;
+  /** Applies a live action now; returns the primary simulation's answer. */
+  inject(action: Action): unknown;
+  /** Runs to the end without animation; resolves to the primary's results. */
+  runToEnd(): Promise<Results>;
+  /** Results so far of the primary run (null before ready). */
+  results(): Results | null;
+  readonly compareResults: Results | null;
+  readonly state: WidgetState;
+  readonly stateQuery: string;
+}
+
+/** The lab API shared with the widgets on this page, loaded once. */
+export declare function loadLabOnce(): Promise<import('../lab/stateless-lab.mjs').Lab>;
+
+declare global {
+  interface HTMLElementTagNameMap { 'stateless-lab': StatelessLabElement }
+}
