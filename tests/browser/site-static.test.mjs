@@ -134,3 +134,15 @@ test('An embedded lesson reports its height when it shrinks as well as when it g
   assert.ok(Math.abs(wideAgain - wide) < wide * 0.05, `back to about its wide height (${wide} vs ${wideAgain})`);
   await page.close();
 });
+
+test('A lesson page ignores a malformed URL hash and still shows the lesson', async () => {
+  const page = await browser.context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${base}lesson.html?lesson=stateless#%E0%A4%A`);
+  await page.waitForFunction(() => !document.querySelector('#lesson')?.hasAttribute('aria-busy'), null, { timeout: 30000 });
+  const title = await page.locator('#lesson h1').innerText();
+  assert.doesNotMatch(title, /not found/i);
+  assert.equal(await page.locator('#lesson').getAttribute('class'), 'lesson');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -6,6 +6,7 @@ import { mountExperiment } from './experiment-view.mjs';
 import { QuizView } from './quiz-view.mjs';
 import { ProgressStore, browserStorage } from './progress-store.mjs';
 import { h } from './dom.mjs';
+import { safeDecode } from './links.mjs';
 
 const params = new URLSearchParams(location.search);
 const embed = params.get('embed') === '1';
@@ -94,7 +95,9 @@ async function main() {
     const slot = article.querySelector(`[data-lab-slot="${lab.index}"]`);
     if (slot) mountExperiment(slot, lab, slug);
   }
-  if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
+  // A hash that is not valid percent-encoding names no section: ignore it.
+  const anchor = safeDecode(location.hash.slice(1));
+  if (anchor) document.getElementById(anchor)?.scrollIntoView();
 
   if (!lessonSlug) return;
   if (index) linkPager(index, slug);

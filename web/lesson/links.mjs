@@ -40,7 +40,7 @@ export function classifyLink(docPath, href) {
   if (href.startsWith('//') || href.startsWith('/')) return { type: 'invalid', reason: `use a relative path instead of ${href}` };
   const hash = href.indexOf('#');
   const path = hash >= 0 ? href.slice(0, hash) : href;
-  const anchor = hash >= 0 ? decodeURIComponent(href.slice(hash + 1)) : '';
+  const anchor = hash >= 0 ? safeDecode(href.slice(hash + 1)) : '';
   if (path === '') return { type: 'anchor', anchor };
   const target = resolveRelative(docPath, path);
   if (target === null) return { type: 'invalid', reason: `${href} leaves the lessons folder` };
@@ -64,5 +64,15 @@ export function siteHref(docPath, href, extraQuery = '') {
     case 'glossary': return `lesson.html?glossary=${c.slug}${q}${frag}`;
     case 'file': return `${c.path}${frag}`;  // lessons/ is served next to lesson.html
     default: return '#';
+  }
+}
+
+/// decodeURIComponent, or '' for text that is not valid percent-encoding (a hand-typed or cut
+/// link must not stop a page).
+export function safeDecode(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return '';
   }
 }
