@@ -1,10 +1,15 @@
 // A guided experiment on the lesson page: the embedded simulator, a button that runs it to the
 // end, a table of the numbers the lesson asks the reader to compare, and theory next to them.
+// The simulator starts compact (the picture, its numbers, playback and the block's own
+// controls); charts, narration and every live control open on demand.
 import { parseCompare, applyVariant } from './lab-block.mjs';
 import { metricValue, formatValue } from './metric.mjs';
 import { theoryRows, agrees } from './theory.mjs';
 import { fetchScenario, runHeadless, runWidget, widgetShows, labElement } from './lab-runner.mjs';
 import { h } from './dom.mjs';
+
+/// What an experiment shows until the reader asks for more.
+const COMPACT_CONTROLS = 'playback';
 
 /// The runs an experiment compares: [{label, scenario}] with scenario objects.
 async function experimentRuns(slug, config) {
@@ -77,11 +82,20 @@ export async function mountExperiment(slot, lab, slug) {
   // The stream view shows one run; a second one is then computed without a view.
   const sideBySide = runs[0].scenario.kind !== 'stream';
   if (shown) {
+    const compact = config.controls ?? COMPACT_CONTROLS;
     el = labElement(runs[0].url, {
       compare: sideBySide ? runs[1]?.compareAttr : undefined,
-      controls: config.controls ?? 'playback cluster charts narration legend',
+      controls: compact,
+      moments: config.moments,
     });
-    slot.append(el);
+    const more = h('button', { type: 'button', class: 'more-button', 'aria-pressed': 'false', text: 'Show charts and all controls' });
+    more.addEventListener('click', () => {
+      const open = more.getAttribute('aria-pressed') !== 'true';
+      more.setAttribute('aria-pressed', String(open));
+      more.textContent = open ? 'Show fewer controls' : 'Show charts and all controls';
+      el.setAttribute('controls', open ? 'all' : compact);
+    });
+    slot.append(el, h('div', { class: 'experiment-more' }, more));
   } else {
     slot.append(h('p', { class: 'experiment-note', text: 'This experiment runs in the simulation core without an animated view: press the button to compute it.' }));
   }

@@ -11,11 +11,12 @@
 //   ```
 import { reducers } from './metric.mjs';
 import { theoryKinds } from './theory.mjs';
+import { parseMoments } from '../widget/url-state.mjs';
 
 export const POLICIES = ['random', 'round_robin', 'least_connections', 'power_of_two', 'ip_hash', 'consistent_hash', 'sticky_cookie'];
 export const MODES = ['none', 'server_memory', 'shared_store', 'token'];
 const FORMATS = ['number', 'percent', 'ms', 's', 'bytes', 'ratio', 'text'];
-const FIELDS = ['scenario', 'compare', 'labels', 'metrics', 'theory', 'controls'];
+const FIELDS = ['scenario', 'compare', 'labels', 'metrics', 'theory', 'controls', 'moments'];
 
 const isScenarioPath = (s) => typeof s === 'string' && /^scenarios\/[a-z0-9-]+\.json$/.test(s);
 
@@ -59,6 +60,10 @@ export function labBlockProblems(c) {
     out.push(`labels: must be ${cmp ? 'two' : 'one'} non-empty strings`);
   }
   if (c.controls !== undefined && typeof c.controls !== 'string') out.push('controls: must be a string');
+  if (c.moments !== undefined) {
+    const r = parseMoments(JSON.stringify(c.moments));
+    if (r.error) out.push(`moments${r.error.startsWith('[') ? '' : ': '}${r.error}`);
+  }
   if (!Array.isArray(c.metrics) || !c.metrics.length) out.push('metrics: must be a non-empty array');
   else c.metrics.forEach((m, i) => {
     if (!m || typeof m !== 'object') { out.push(`metrics[${i}]: must be an object`); return; }

@@ -51,11 +51,12 @@ export async function runWidget(el) {
 }
 
 /// A <stateless-lab> element for a scenario URL, with fallback text for readers without JS/WASM.
-export function labElement(url, { compare, controls } = {}) {
+export function labElement(url, { compare, controls, moments } = {}) {
   const el = document.createElement('stateless-lab');
   el.setAttribute('scenario', url);
   if (compare) el.setAttribute('compare', compare);
   if (controls) el.setAttribute('controls', controls);
+  if (moments?.length) el.setAttribute('moments', JSON.stringify(moments));
   const p = document.createElement('p');
   p.className = 'fallback';
   p.textContent = 'The interactive simulator needs JavaScript and WebAssembly.';

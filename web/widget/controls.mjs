@@ -20,6 +20,8 @@ export const sliderFromSpeed = (s) => Math.log10(s);
 export const fmtSpeed = (s) => `${s >= 10 ? Math.round(s) : s >= 1 ? Math.round(s * 10) / 10 : s >= 0.1 ? Math.round(s * 100) / 100 : Math.round(s * 1000) / 1000}×`;
 
 let uid = 0;
+const MAX_MARKS = 12;
+const fmtTime = (s) => `${Math.round(s * 10) / 10} s`;
 
 /// A label and its control side by side (an explicit for/id pair: the accessible name is
 /// exactly the label's words, whatever the control shows).
@@ -31,7 +33,8 @@ const field = (id, text, control, extra = null, grow = false) => {
 
 export class Controls {
   /// root: container element; groups: Set of shown groups; onInput(type, value).
-  constructor(root, groups, onInput, { compare = false, baseRate = 100, users = 1000 } = {}) {
+  /// schedule: the scenario's timeline as [{at_s, text}], marked on the time slider.
+  constructor(root, groups, onInput, { compare = false, baseRate = 100, users = 1000, schedule = [] } = {}) {
     this.root = root;
     this.onInput = onInput;
     this.groups = groups;
@@ -40,6 +43,7 @@ export class Controls {
     this.id = `sl${++uid}`;
     this.scrubbing = false;
     this.serverCount = -1;
+    this.schedule = schedule;
     root.replaceChildren();
     if (groups.has('playback')) this.buildPlayback();
     if (groups.has('cluster')) this.buildCluster(users);
@@ -70,7 +74,28 @@ export class Controls {
         field(`${this.id}-speed`, 'Speed', this.speed, this.speedOut, true)),
       el('div', { class: 'row' }, field(`${this.id}-time`, 'Time', this.time, this.timeOut, true)));
     this.time.parentElement.classList.add('timeline');
+    if (this.schedule.length) fs.append(this.buildMarks());
     this.root.append(fs);
+  }
+
+  /// The scheduled actions: ticks on the time slider's track and a "jump to" button for each
+  /// (the first MAX_MARKS of them), so the moment a lesson talks about is one click away.
+  buildMarks() {
+    const shown = this.schedule.slice(0, MAX_MARKS);
+    this.ticks = el('div', { class: 'ticks', 'aria-hidden': 'true' }, ...shown.map(() => el('span', { class: 'tick' })));
+    const track = el('span', { class: 'track' });
+    this.time.replaceWith(track);
+    track.append(this.time, this.ticks);
+    this.markButtons = shown.map((m) => {
+      const b = el('button', { type: 'button', class: 'mark', title: `Jump to just before ${fmtTime(m.at_s)} and play` },
+        el('span', { class: 'mark-time' }, fmtTime(m.at_s)), ` ${m.text}`);
+      b.addEventListener('click', () => this.onInput('jump', m.at_s));
+      return b;
+    });
+    const more = this.schedule.length - shown.length;
+    return el('div', { class: 'row marks', role: 'group', 'aria-label': 'Scheduled events: jump to one' },
+      el('span', { class: 'marks-label' }, 'Scheduled:'), ...this.markButtons,
+      ...(more > 0 ? [el('span', { class: 'marks-more' }, `and ${more} more`)] : []));
   }
 
   buildCluster(users) {
@@ -118,6 +143,14 @@ export class Controls {
       if (this.playBtn.textContent !== label) this.playBtn.textContent = label;
       const t = v.now.toFixed(1);
       if (Number(this.time.max) !== v.end) this.time.max = String(v.end);
+      if (this.ticks && this.tickEnd !== v.end) {
+        this.tickEnd = v.end;
+        this.ticks.childNodes.forEach((t, i) => { t.style.left = `${(100 * Math.min(this.schedule[i].at_s, v.end)) / Math.max(v.end, 1e-9)}%`; });
+      }
+      this.markButtons?.forEach((b, i) => {
+        const past = this.schedule[i].at_s <= v.now + 1e-9;
+        if (b.classList.contains('past') !== past) b.classList.toggle('past', past);
+      });
       if (!this.scrubbing && this.root.getRootNode().activeElement !== this.time) this.time.value = String(v.now);
       const text = `${t} / ${Math.round(v.end * 10) / 10} s`;
       if (this.timeOut.textContent !== text) {

@@ -155,3 +155,16 @@ export class Narration {
     if (notable) this.liveQueue.push(text);
   }
 }
+
+/// The scenario's scheduled actions as [{at_s, text}] in time order, for the timeline marks.
+/// The words are the action's own fields ("kill server 1", "set rate 400"), so a new action
+/// kind needs no entry here.
+export function scheduleOf(scenario) {
+  const list = Array.isArray(scenario?.timeline) ? scenario.timeline : [];
+  return list.filter((a) => a && Number.isFinite(a.at_s) && typeof a.do === 'string')
+    .map((a) => {
+      const arg = ['server', 'user', 'rate', 'policy', 'mode'].map((k) => a[k]).find((v) => v !== undefined);
+      return { at_s: a.at_s, text: `${a.do.replace(/_/g, ' ')}${arg === undefined ? '' : ` ${String(arg).replace(/_/g, ' ')}`}` };
+    })
+    .sort((x, y) => x.at_s - y.at_s);
+}

@@ -3,13 +3,13 @@
 // view lives in a shadow root, sizes itself to its container and cleans up when removed.
 // The simulation (rules, randomness, numbers) is the lab core; this file only drives and shows it.
 import {
-  readState, parseControls, parseSpeed, formatQuery, formatActions, stateFields, roundTime,
+  readState, parseControls, parseSpeed, parseMoments, formatQuery, formatActions, stateFields, roundTime,
 } from './url-state.mjs';
 import { ClusterRun } from './cluster-run.mjs';
 import { FlightTracker, Kind, Node } from './flights.mjs';
 import { Diagram, layoutDiagram, fmtCount, policyLabel } from './diagram.mjs';
 import { Controls } from './controls.mjs';
-import { Narration, describeAction, modeWords } from './narration.mjs';
+import { Narration, describeAction, modeWords, scheduleOf } from './narration.mjs';
 import { CompareSummary } from './compare-summary.mjs';
 import { outcomes, shapeSvg } from './palette.mjs';
 import { widgetSheets } from './styles.mjs';
@@ -23,6 +23,8 @@ const REDUCED_FRAME_MS = 500;  // reduced motion: the picture changes step-wise 
 const URL_MS = 5000;           // page URL rewritten at most this often while playing (each
                                // history.replaceState costs milliseconds); always on pause
 const CHARTS_MS = 500;         // charts redrawn at most this often while playing
+const JUMP_LEAD_S = 1;         // "jump to" a scheduled action lands this long before it, so
+                               // the viewer sees it happen
 
 let labPromise = null;
 let narrationIds = 0;
@@ -62,7 +64,7 @@ export class StatelessLabElement extends ElementBase {
     return this;
   }
 
-  static observedAttributes = ['scenario', 'compare', 'seed', 'speed', 'autoplay', 'controls', 'time', 'actions', 'sync-url'];
+  static observedAttributes = ['scenario', 'compare', 'seed', 'speed', 'autoplay', 'controls', 'time', 'actions', 'sync-url', 'moments'];
 
   #gen = 0;
   #built = false;
@@ -105,6 +107,7 @@ export class StatelessLabElement extends ElementBase {
   #sheetsReady = null;
   #urlRead = false;
   #resume = null;
+  #moments = [];
   #stream = null;  // the stream view, for a "kind": "stream" scenario (it has this element's methods)
 
   constructor() {
@@ -124,17 +127,23 @@ export class StatelessLabElement extends ElementBase {
 
   disconnectedCallback() {
     // Moved within the page: connectedCallback runs again and rebuilds where it was.
-    if ((this.#runs.length || this.#stream) && !this.#fatal) {
-      const s = this.state;
-      this.#resume = { scenario: s.scenario, compare: s.compare, seed: String(s.seed), t: String(s.time), actions: formatActions(s.actions) };
-    }
+    if ((this.#runs.length || this.#stream) && !this.#fatal) this.#resume = this.#resumeState();
     this.#teardown();
     this.#gen++;
   }
 
   attributeChangedCallback(name, oldValue, value) {
     if (oldValue === value || !this.#built) return;
-    if (name !== 'speed' && name !== 'autoplay') this.#resume = null;  // the author's new view wins
+    if (name === 'moments') {
+      this.#readMoments();
+      return;
+    }
+    if (name === 'controls' && (this.#runs.length || this.#stream) && !this.#fatal) {
+      // Showing more or fewer controls keeps the view where it is.
+      this.#resume = this.#resumeState();
+    } else if (name !== 'speed' && name !== 'autoplay') {
+      this.#resume = null;  // the author's new view wins
+    }
     if (!this.isConnected) return;
     if (name === 'speed') {
       const r = parseSpeed(value);
@@ -145,6 +154,36 @@ export class StatelessLabElement extends ElementBase {
     }
     if (name === 'autoplay' || name === 'sync-url') return;  // read once, when the view is built
     this.#queueRebuild();
+  }
+
+  #resumeState() {
+    const s = this.state;
+    return { scenario: s.scenario, compare: s.compare, seed: String(s.seed), t: String(s.time), actions: formatActions(s.actions) };
+  }
+
+  /// Reads the `moments` attribute: a JSON array of {at_s, caption}. Playing stops at each
+  /// moment once and shows its caption; seeking back before a moment arms it again.
+  #readMoments() {
+    this.#clearError('attribute moments');
+    const text = this.getAttribute('moments');
+    const r = parseMoments(text);
+    if (r.error) this.#addError({ what: 'attribute moments', where: this.#selfText(), message: r.error });
+    this.#moments = (r.value ?? []).map((m) => ({ ...m, shown: false }));
+    this.#showMoment(null);
+  }
+
+  #showMoment(m) {
+    const box = this.shadowRoot?.querySelector('.moment');
+    if (!box) return;
+    box.hidden = !m;
+    box.textContent = m ? m.caption : '';
+  }
+
+  /// Simulated seconds the run may advance before the next armed moment (Infinity if none).
+  #untilMoment(now) {
+    let next = Infinity;
+    for (const m of this.#moments) if (!m.shown && m.at_s > now + 1e-9) next = Math.min(next, m.at_s - now);
+    return next;
   }
 
   // ----- public API -----
@@ -201,6 +240,8 @@ export class StatelessLabElement extends ElementBase {
     if (!this.#runs.length) return;
     this.#playing = false;
     this.#resetRuns();
+    for (const m of this.#moments) m.shown = false;
+    this.#showMoment(null);
     this.#afterChange();
   }
 
@@ -215,6 +256,8 @@ export class StatelessLabElement extends ElementBase {
       for (const tr of traces) this.#panels[i].tracker.ingest(tr, this.#floor());
     });
     this.#finishedSent = this.#runs.every((r) => r.finished) && this.#finishedSent;
+    for (const m of this.#moments) if (m.at_s > target + 1e-9) m.shown = false;
+    this.#showMoment(null);
     this.#narration?.say(`jumped to ${target.toFixed(1)} s`, target, 'jump');
     this.#narration?.flush(performance.now());
     this.#afterChange();
@@ -444,6 +487,7 @@ export class StatelessLabElement extends ElementBase {
         storeWorkers: [a.obj.store?.workers ?? 4, b?.obj.store?.workers ?? 4],
         denyList: [!!a.obj.token?.deny_list, !!b?.obj.token?.deny_list],
         baseRate: a.obj.traffic?.rate_per_s ?? 100,
+        schedule: scheduleOf(a.obj),
       };
       this.#groups = input.groups;
       this.#speed = input.state.speed ?? 1;
@@ -470,6 +514,8 @@ export class StatelessLabElement extends ElementBase {
       this.#errors.push(...input.errors);
       this.#buildView(root);
       primed.forEach((traces, i) => { for (const tr of traces) this.#panels[i].tracker.ingest(tr, this.#floor()); });
+      this.#readMoments();
+      for (const m of this.#moments) m.shown = m.at_s <= runs[0].now + 1e-9;
       this.#renderErrors();
       this.#draw(performance.now(), true);
       this.firstFrameAt = performance.now();
@@ -616,7 +662,9 @@ export class StatelessLabElement extends ElementBase {
       });
       return { canvas, diagram, tracker: new FlightTracker(), stats, arch, fig, layoutKey: '' };
     });
-    const parts = [errorsEl, stage];
+    const moment = h('p', { class: 'moment', role: 'status' });
+    moment.hidden = true;
+    const parts = [errorsEl, stage, moment];
     if (g.has('legend')) parts.push(this.#legend());
     const controlsEl = h('div', { class: 'controls' });
     if (g.has('playback') || g.has('cluster')) parts.push(controlsEl);
@@ -642,7 +690,7 @@ export class StatelessLabElement extends ElementBase {
     this.#narration = new Narration(narrList, live);
     if (g.has('playback') || g.has('cluster')) {
       this.#controls = new Controls(controlsEl, g, (type, value) => this.#control(type, value), {
-        compare, baseRate: this.#meta.baseRate, users: this.#meta.users[0],
+        compare, baseRate: this.#meta.baseRate, users: this.#meta.users[0], schedule: this.#meta.schedule,
       });
     }
     if (summaryEl) this.#summary = new CompareSummary(summaryEl);
@@ -794,6 +842,10 @@ export class StatelessLabElement extends ElementBase {
         this.#pendingSeek = value;
         this.#requestFrame();
         break;
+      case 'jump':
+        this.seek(Math.max(0, value - JUMP_LEAD_S));
+        this.play();
+        break;
       case 'set_policy': this.inject({ do: 'set_policy', policy: value }); break;
       case 'set_session_mode': this.inject({ do: 'set_session_mode', mode: value }); break;
       case 'set_rate': this.inject({ do: 'set_rate', rate: value }); break;
@@ -898,7 +950,23 @@ export class StatelessLabElement extends ElementBase {
     if (this.#playing) {
       const dt = this.#lastTs ? Math.min(0.1, (ts - this.#lastTs) / 1000) : 0;
       this.#lastTs = ts;
-      if (dt > 0) this.#advance(dt * this.#speed);
+      if (dt > 0) {
+        const now = this.#runs[0].now;
+        const until = this.#untilMoment(now);
+        if (until <= dt * this.#speed) {
+          // A guided moment: stop exactly there and say why.
+          this.#advance(until);
+          const m = this.#moments.find((x) => !x.shown && Math.abs(x.at_s - this.#runs[0].now) < 1e-6);
+          if (m) m.shown = true;
+          this.#playing = false;
+          this.#showMoment(m);
+          this.#narration?.say(m?.caption ?? '', this.#runs[0].now, 'moment');
+          this.#emit('moment', { time: this.#runs[0].now, caption: m?.caption ?? '' });
+        } else {
+          this.#showMoment(null);
+          this.#advance(dt * this.#speed);
+        }
+      }
       if (this.#runs.every((r) => r.finished)) { this.#playing = false; ended = true; }
     }
     this.#relayout(false);

@@ -228,3 +228,19 @@ export function formatQuery(state) {
   if (state.actions?.length) out.push(`actions=${keep(formatActions(state.actions))}`);
   return out.join('&');
 }
+
+/// The `moments` attribute: a JSON array of {at_s, caption} (at most 20, captions up to 200
+/// characters). Returns {value} or {error}; nothing or '' is no moments.
+export function parseMoments(text) {
+  if (text === null || text === undefined || String(text).trim() === '') return { value: [] };
+  let list;
+  try { list = JSON.parse(text); } catch (e) { return { error: `is not JSON: ${e.message}` }; }
+  if (!Array.isArray(list) || list.length > 20) return { error: 'must be a JSON array of at most 20 {"at_s", "caption"} objects' };
+  const value = [];
+  for (const [i, m] of list.entries()) {
+    if (!m || typeof m !== 'object' || !Number.isFinite(m.at_s) || m.at_s < 0) return { error: `[${i}].at_s: must be simulated seconds >= 0` };
+    if (typeof m.caption !== 'string' || !m.caption.trim() || m.caption.length > 200) return { error: `[${i}].caption: must be text of 1 to 200 characters` };
+    value.push({ at_s: m.at_s, caption: m.caption.trim() });
+  }
+  return { value: value.sort((a, b) => a.at_s - b.at_s) };
+}
