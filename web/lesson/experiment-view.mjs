@@ -4,7 +4,7 @@
 // controls); charts, narration and every live control open on demand.
 import { parseCompare, applyVariant } from './lab-block.mjs';
 import { metricValue, formatValue } from './metric.mjs';
-import { theoryRows, agrees } from './theory.mjs';
+import { theoryRows, agrees, verdictText } from './theory.mjs';
 import { fetchScenario, runHeadless, runWidget, widgetShows, labElement } from './lab-runner.mjs';
 import { h } from './dom.mjs';
 
@@ -40,7 +40,9 @@ function resultsTable(config, runs) {
 }
 
 function theoryTable(config, runs) {
-  const rows = (config.theory ?? []).flatMap((t) => theoryRows(t.kind, runs));
+  // A row shows both values; one the simulation does not measure is left out.
+  const rows = (config.theory ?? []).flatMap((t) => theoryRows(t.kind, runs))
+    .filter((r) => r.simulated !== null && r.simulated !== undefined);
   if (!rows.length) return null;
   const body = h('tbody');
   for (const r of rows) {
@@ -48,9 +50,9 @@ function theoryTable(config, runs) {
     body.append(h('tr', { class: `theory-${verdict}` },
       h('td', { text: r.run }),
       h('th', { scope: 'row', text: r.label }),
-      h('td', { text: r.theory === null || r.theory === undefined ? '–' : formatValue(r.theory, r.format) }),
-      h('td', { text: r.simulated === null || r.simulated === undefined ? '–' : formatValue(r.simulated, r.format) }),
-      h('td', { text: r.note ?? (verdict === 'agrees' ? 'agrees' : verdict === 'differs' ? 'differs' : '') })));
+      h('td', { text: r.theory === null || r.theory === undefined ? 'no formula' : formatValue(r.theory, r.format) }),
+      h('td', { text: formatValue(r.simulated, r.format) }),
+      h('td', { text: verdictText(r, formatValue) })));
   }
   const head = h('tr', {}, ...['Run', 'Theory says', 'Predicted', 'Simulated', ''].map((t) => h('th', { scope: 'col', text: t })));
   return h('table', { class: 'experiment-theory' }, h('caption', { text: 'Theory next to the simulation' }), h('thead', {}, head), body);
