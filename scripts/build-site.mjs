@@ -5,14 +5,15 @@
 //
 //   build/site/stateless-lab.js         the element + JS API, uPlot and all CSS inside (one module)
 //   build/site/stateless-lab-core.wasm  the core, found beside the module through import.meta.url
+//   build/site/sweep-worker.js          a sweep's worker (imports ./stateless-lab.js)
 //   build/site/{index,lesson,playground,embed}.js   one module per page; each imports
 //                                        ./stateless-lab.js instead of bundling a second copy
 //   build/site/*.html, *.css, favicon.svg, lesson/lesson.css, lessons/**
 import { build } from 'esbuild';
-import { cp, mkdir, readdir, rm, stat, copyFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const web = join(root, 'web');
@@ -25,6 +26,8 @@ const shared = new Set([
   join(web, 'widget/define.mjs'),
   join(web, 'widget/stateless-lab-element.mjs'),
   join(web, 'lab/stateless-lab.mjs'),
+  join(web, 'lab/sweep.mjs'),
+  join(web, 'widget/sweep-panel.mjs'),
 ]);
 
 const pages = { index: 'lesson/index-page.mjs', lesson: 'lesson/lesson-page.mjs',
@@ -35,6 +38,7 @@ const common = {
   // The core's glue imports node:module only when it runs in node; browsers never reach it.
   external: ['node:*'],
   loader: { '.css': 'text' }, logLevel: 'warning', absWorkingDir: root,
+  define: { SL_SWEEP_WORKER: '"./sweep-worker.js"' },
 };
 
 /// An esbuild plugin: imports of the shared modules become imports of the element bundle at
@@ -69,13 +73,43 @@ export async function buildSite(out = join(root, 'build/site')) {
                 outfile: join(out, 'stateless-lab.js') });
   await copyFile(join(core, 'stateless-lab-core.wasm'), join(out, 'stateless-lab-core.wasm'));
   await bundlePages(Object.fromEntries(Object.entries(pages).map(([n, src]) => [n, join(web, src)])), out);
+  // sweep.mjs starts its workers from SL_SWEEP_WORKER, resolved against the bundle's URL.
+  await build({ ...common, plugins: [useElementBundle()], entryPoints: [join(web, 'lab/sweep-worker.mjs')],
+                outfile: join(out, 'sweep-worker.js') });
   for (const name of await readdir(web)) {
     if (/\.(html|css|svg)$/.test(name)) await copyFile(join(web, name), join(out, name));
   }
+  await checkSharedImports(out, [...Object.keys(pages), 'sweep-worker'].map((n) => join(out, `${n}.js`)));
   await mkdir(join(out, 'lesson'), { recursive: true });
   await copyFile(join(web, 'lesson/lesson.css'), join(out, 'lesson/lesson.css'));
   await cp(join(root, 'lessons'), join(out, 'lessons'), { recursive: true });
   return listFiles(out);
+}
+
+/// Fails the build when a page imports a name from stateless-lab.js that it does not export
+/// (the browser would refuse the page with a SyntaxError).
+async function checkSharedImports(out, files) {
+  // Loaded as .mjs: node would otherwise warn that a .js file outside a "type": "module"
+  // package holds an ES module. Without a DOM the bundle defines nothing and only exports.
+  const probe = join(out, '.exports-probe.mjs');
+  await copyFile(join(out, 'stateless-lab.js'), probe);
+  let exported;
+  try {
+    exported = new Set(Object.keys(await import(`${pathToFileURL(probe)}?${Date.now()}`)));
+  } finally {
+    await rm(probe, { force: true });
+  }
+  for (const file of files) {
+    const text = await readFile(file, 'utf8');
+    for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']\.\/stateless-lab\.js["']/g)) {
+      for (const part of m[1].split(',')) {
+        const name = part.trim().split(/\s+as\s+/)[0];
+        if (name && !exported.has(name)) {
+          throw new Error(`${relative(root, file)} imports ${name} from stateless-lab.js, which does not export it: export it from web/widget/bundle.mjs`);
+        }
+      }
+    }
+  }
 }
 
 async function listFiles(dir, base = dir) {

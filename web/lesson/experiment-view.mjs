@@ -7,6 +7,8 @@ import { metricValue, formatValue } from './metric.mjs';
 import { theoryRows, agrees, verdictText } from './theory.mjs';
 import { fetchScenario, runHeadless, runWidget, widgetShows, labElement } from './lab-runner.mjs';
 import { h } from './dom.mjs';
+import { SweepPanel } from '../widget/sweep-panel.mjs';
+import { withValue } from '../lab/sweep.mjs';
 
 /// What an experiment shows until the reader asks for more.
 const COMPACT_CONTROLS = 'playback';
@@ -69,6 +71,10 @@ export async function mountExperiment(slot, lab, slug) {
     return;
   }
   const { config } = lab;
+  if (config.sweep) {
+    await mountSweep(slot, config, slug);
+    return;
+  }
   const status = h('span', { class: 'status', role: 'status' });
   const button = h('button', { type: 'button', class: 'run-button', text: config.compare ? 'Run both to the end and compare' : 'Run to the end' });
   const out = h('div', { class: 'experiment-output' });
@@ -125,5 +131,34 @@ export async function mountExperiment(slot, lab, slug) {
     } finally {
       button.disabled = false;
     }
+  });
+}
+
+/// A sweep experiment: the block's first metric against the swept field, over `seeds` seeds,
+/// with the block's first theory kind drawn over it. The runs happen in workers.
+async function mountSweep(slot, config, slug) {
+  let primary;
+  try {
+    primary = await fetchScenario(slug, config.scenario);
+  } catch (e) {
+    slot.append(h('p', { class: 'experiment-error', role: 'alert', text: `Could not load the scenario: ${e.message}` }));
+    return;
+  }
+  const { path, values, seeds = 3, label } = config.sweep;
+  const metric = config.metrics[0];
+  const kind = config.theory?.[0]?.kind;
+  const base = primary.scenario;
+  const firstSeed = base.seed ?? 1;
+  const run = (value, point) => ({ label: '', scenario: withValue(base, path, value), results: point.results });
+  const cs = getComputedStyle(slot);
+  const box = h('div', { class: 'sweep' });
+  slot.append(box);
+  new SweepPanel(box, {
+    scenario: base, path, values, seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i),
+    xLabel: label, yLabel: metric.label,
+    measure: (p) => metricValue(run(p.value, p), metric).value,
+    theory: kind ? (value, point) => theoryRows(kind, [run(value, point)])[0]?.theory ?? null : null,
+    theoryLabel: 'theory',
+    colors: { fg: cs.color, line: cs.getPropertyValue('--line').trim() || '#d0d7de' },
   });
 }

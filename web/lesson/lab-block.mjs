@@ -16,7 +16,8 @@ import { parseMoments } from '../widget/url-state.mjs';
 export const POLICIES = ['random', 'round_robin', 'least_connections', 'power_of_two', 'ip_hash', 'consistent_hash', 'sticky_cookie'];
 export const MODES = ['none', 'server_memory', 'shared_store', 'token'];
 const FORMATS = ['number', 'percent', 'ms', 's', 'bytes', 'ratio', 'text'];
-const FIELDS = ['scenario', 'compare', 'labels', 'metrics', 'theory', 'controls', 'moments'];
+const FIELDS = ['scenario', 'compare', 'labels', 'metrics', 'theory', 'controls', 'moments', 'sweep'];
+const SWEEP_FIELDS = ['path', 'values', 'seeds', 'label'];
 
 const isScenarioPath = (s) => typeof s === 'string' && /^scenarios\/[a-z0-9-]+\.json$/.test(s);
 
@@ -60,6 +61,7 @@ export function labBlockProblems(c) {
     out.push(`labels: must be ${cmp ? 'two' : 'one'} non-empty strings`);
   }
   if (c.controls !== undefined && typeof c.controls !== 'string') out.push('controls: must be a string');
+  if (c.sweep !== undefined) out.push(...sweepProblems(c.sweep, cmp));
   if (c.moments !== undefined) {
     const r = parseMoments(JSON.stringify(c.moments));
     if (r.error) out.push(`moments${r.error.startsWith('[') ? '' : ': '}${r.error}`);
@@ -94,5 +96,19 @@ export function findLabBlocks(markdown, lexer) {
     }
   };
   walk(lexer(markdown));
+  return out;
+}
+
+/// What is wrong with a lab block's `sweep`: {path, values, seeds, label}, run in workers.
+function sweepProblems(w, cmp) {
+  if (!w || typeof w !== 'object' || Array.isArray(w)) return ['sweep: must be an object'];
+  const out = Object.keys(w).filter((k) => !SWEEP_FIELDS.includes(k)).map((k) => `sweep.${k}: unknown field`);
+  if (typeof w.path !== 'string' || !/^[a-z_]+(\.[a-z_]+)*$/.test(w.path)) out.push('sweep.path: must be a dotted field path such as "servers.count"');
+  if (!Array.isArray(w.values) || w.values.length < 2 || w.values.length > 40 || !w.values.every(Number.isFinite)) {
+    out.push('sweep.values: must be 2 to 40 numbers');
+  }
+  if (w.seeds !== undefined && !(Number.isInteger(w.seeds) && w.seeds >= 1 && w.seeds <= 10)) out.push('sweep.seeds: must be a whole number 1 to 10');
+  if (typeof w.label !== 'string' || !w.label) out.push('sweep.label: must name the swept field for the chart');
+  if (cmp) out.push('sweep: cannot be combined with compare');
   return out;
 }

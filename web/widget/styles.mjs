@@ -7,12 +7,22 @@ import themeCss from './theme.css';
 
 let sheets = null;
 
-/// Resolves to the widget's sheets: uPlot's, then the widget's own theme.
-export function widgetSheets() {
+function built() {
   sheets ??= [uplotCss, themeCss].map((text) => {
     const s = new CSSStyleSheet();
     s.replaceSync(text);
     return s;
   });
-  return Promise.resolve(sheets);
+  return sheets;
+}
+
+/// Resolves to the widget's sheets: uPlot's, then the widget's own theme.
+export function widgetSheets() {
+  return Promise.resolve(built());
+}
+
+/// Adds uPlot's sheet to a document once, for charts drawn outside a widget (a sweep panel).
+export function adoptChartSheet(doc = document) {
+  const [chart] = built();
+  if (!doc.adoptedStyleSheets.includes(chart)) doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, chart];
 }
