@@ -48,7 +48,10 @@ test('npm pack gives a tarball with the built core and no tests, C++ sources, CM
 test('the installed package runs the JS API through import { loadLab } from "stateless-lab"', () => {
   const script = `import { loadLab, LabError } from 'stateless-lab';
     const lab = await loadLab();
-    const r = lab.run(lab.scenarioText('sticky-crash'));
+    const sim = lab.create(lab.scenarioText('sticky-crash'));
+    sim.run();
+    const r = sim.results();
+    sim.delete();
     let refused = '';
     try { lab.create({ servers: { count: 0 } }); } catch (e) { refused = e instanceof LabError ? e.text : 'not a LabError'; }
     console.log(JSON.stringify({ names: lab.scenarios().length, arrived: r.requests.arrived, refused }));`;
@@ -88,7 +91,9 @@ test('esbuild bundles a host app that imports stateless-lab/element', async () =
   writeFileSync(join(project, 'dist/check.mjs'), `import { loadLab } from './app.js';
     import { StatelessLabElement } from './app.js';
     const lab = await loadLab();
-    console.log(typeof StatelessLabElement.define, lab.run(lab.scenarioText('mm1')).requests.arrived > 0);`);
+    const sim = lab.create(lab.scenarioText('mm1'));
+    sim.run();
+    console.log(typeof StatelessLabElement.define, sim.results().requests.arrived > 0);`);
   const r = sh(process.execPath, [join(project, 'dist/check.mjs')], project);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.toString().trim(), 'function true');
