@@ -49,6 +49,33 @@ test('Lesson pages each render its title, experiments and quiz, with site links 
   await page.close();
 });
 
+test('Lesson pages show every figure of their Markdown, decoded, with its alt text and its own title', async () => {
+  const page = await browser.context.newPage();
+  const errors = watchErrors(page);
+  let shown = 0;
+  for (const l of index.lessons) {
+    const md = readFileSync(join(root, 'lessons', l.slug, 'lesson.md'), 'utf8');
+    const expected = [...md.matchAll(/!\[([^\]]+)\]\((figures\/[a-z0-9-]+\.svg)\)/g)].map((m) => ({ alt: m[1], src: `lessons/${l.slug}/${m[2]}` }));
+    await page.goto(`${server.url}lesson.html?lesson=${l.slug}`);
+    await page.locator('#quiz .quiz-question').first().waitFor();
+    const imgs = page.locator('#lesson img.lesson-figure');
+    assert.equal(await imgs.count(), expected.length, `${l.slug}: one image per figure`);
+    for (const [i, e] of expected.entries()) {
+      const img = imgs.nth(i);
+      await img.scrollIntoViewIfNeeded();
+      await img.evaluate((el) => el.decode());
+      const got = await img.evaluate((el) => ({ src: el.getAttribute('src'), alt: el.alt, w: el.naturalWidth, shown: el.getBoundingClientRect().width }));
+      assert.equal(got.src, e.src, `${l.slug}: figure ${i} address`);
+      assert.equal(got.alt, e.alt, `${l.slug}: figure ${i} alt text`);
+      assert.ok(got.w > 0 && got.shown > 0, `${l.slug}: ${e.src} decoded and laid out (${got.w}, ${got.shown})`);
+      shown += 1;
+    }
+  }
+  assert.ok(shown >= 6, `${shown} figures shown`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('Glossary pages each render and link back to the lessons', async () => {
   const page = await browser.context.newPage();
   const errors = watchErrors(page);

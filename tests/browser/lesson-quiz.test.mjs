@@ -172,3 +172,56 @@ test('Lesson page in embed mode reports quiz answers to the framing page', async
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/// The lessons of the index, with their quizzes.
+const lessons = JSON.parse(readFileSync(join(root, 'lessons/index.json'), 'utf8')).lessons
+  .map((l) => ({ slug: l.slug, quiz: JSON.parse(readFileSync(join(root, 'lessons', l.slug, 'quiz.json'), 'utf8')) }));
+
+/// The option order a lesson page shows: {questionId: [option index in quiz.json, ...]}.
+async function shownOrders(page, slug) {
+  await page.goto(`${server.url}lesson.html?lesson=${slug}`);
+  await page.locator('#quiz .quiz-question').first().waitFor();
+  return page.locator('#quiz .quiz-question').evaluateAll((items) => Object.fromEntries(items.map((li) => [
+    li.dataset.question, [...li.querySelectorAll('.quiz-option input')].map((i) => Number(i.value))])));
+}
+
+test('Lesson page quiz shows the right answers spread over the positions and the same order after a reload', async () => {
+  // Two learners, each a fresh browser profile with its own seed.
+  for (let learner = 0; learner < 2; learner += 1) {
+    const profile = await launch();
+    const page = await profile.context.newPage();
+    const errors = watchErrors(page);
+    const counts = new Map();
+    let total = 0;
+    for (const { slug, quiz } of lessons) {
+      const first = await shownOrders(page, slug);
+      assert.deepEqual(await shownOrders(page, slug), first, `${slug}: the order survives a reload`);
+      for (const q of quiz.questions.filter((x) => x.kind === 'choice')) {
+        const position = first[q.id].indexOf(correctChoice(q));
+        assert.ok(position >= 0, `${slug} ${q.id}: every option is shown`);
+        counts.set(position, (counts.get(position) ?? 0) + 1);
+        total += 1;
+      }
+    }
+    const seed = await page.evaluate(() => localStorage.getItem('stateless-lab:learner-seed'));
+    assert.match(seed, /^\d+$/, 'the learner seed is kept with the progress');
+    const largest = Math.max(...counts.values()) / total;
+    assert.ok(largest <= 0.4, `learner ${learner} (seed ${seed}): one position holds ${(largest * 100).toFixed(0)}% of the right answers`);
+    assert.deepEqual(errors, []);
+    await profile.close();
+  }
+});
+
+test('Lesson page quiz feedback lists the options in the order shown and names no letters', async () => {
+  const { slug, quiz } = lessons[0];
+  const page = await browser.context.newPage();
+  const order = await shownOrders(page, slug);
+  const q = quiz.questions.find((x) => x.kind === 'choice');
+  await answer(page, q.id, correctChoice(q));
+  const listed = await page.locator(`#quiz-${q.id} .quiz-whys li strong`).allTextContents();
+  assert.deepEqual(listed.map((t) => t.replace(/ \((your answer|right answer|your answer, right answer)\): $/, '').replace(/: $/, '')),
+    order[q.id].map((i) => q.options[i].text));
+  const feedback = await page.locator(`#quiz-${q.id} .quiz-feedback`).textContent();
+  assert.doesNotMatch(feedback, /\b(option|answer) [A-E]\b|\([a-e]\)/);
+  await page.close();
+});

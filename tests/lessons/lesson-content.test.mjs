@@ -182,3 +182,89 @@ test('slugify gives headings the ids that anchors in lessons use', () => {
   assert.equal(slugify("Little's law, L = λW"), 'little-s-law-l-w');
   assert.equal(slugify('  Ünïcode  '), 'unicode');
 });
+
+// ---- static figures ----
+
+/// Lessons whose mechanism is drawn in at least one static figure (shown without JS or WebAssembly).
+const LESSONS_WITH_FIGURES = [
+  'stateless', 'stateless-vs-stateful', 'session-management', 'sticky-sessions',
+  'token-based-authentication', 'horizontal-scaling',
+];
+/// A figure must stay legible on a 360 px wide screen: at most this many units wide, with no
+/// text smaller than MIN_FONT units, it renders text at 11 px or more there.
+const MAX_FIGURE_WIDTH = 420;
+const MIN_FONT = 14;
+
+/// Every image in a Markdown token tree: [{href, text}].
+function images(tokens) {
+  const out = [];
+  const walk = (ts) => {
+    for (const t of ts ?? []) {
+      if (t.type === 'image') out.push({ href: t.href, text: t.text });
+      if (t.tokens) walk(t.tokens);
+      if (t.items) walk(t.items);
+    }
+  };
+  walk(tokens);
+  return out;
+}
+
+/// Everything that keeps an SVG from being a self-contained, accessible, two-theme figure.
+function figureProblems(svg) {
+  const problems = [];
+  const root = /<svg\b[^>]*>/.exec(svg)?.[0];
+  if (!root) return ['no <svg> root'];
+  if (!/\brole="img"/.test(root)) problems.push('the root lacks role="img"');
+  const title = /<title\b[^>]*id="([^"]+)"[^>]*>([^<]*)<\/title>/.exec(svg);
+  const desc = /<desc\b[^>]*id="([^"]+)"[^>]*>([^<]*)<\/desc>/.exec(svg);
+  if (!title || title[2].trim().length < 10) problems.push('no <title> with an id and a real title');
+  if (!desc || desc[2].trim().split(/\s+/).length < 20) problems.push('no <desc> with an id that describes the figure in 20 words or more');
+  const labelled = /\baria-labelledby="([^"]+)"/.exec(root)?.[1].split(/\s+/) ?? [];
+  if (title && desc && !(labelled.includes(title[1]) && labelled.includes(desc[1]))) problems.push('aria-labelledby does not name the title and the desc');
+  const style = /<style>([\s\S]*?)<\/style>/.exec(svg)?.[1] ?? '';
+  if (!/@media\s*\(prefers-color-scheme:\s*dark\)/.test(style)) problems.push('no internal @media (prefers-color-scheme: dark) style');
+  const width = Number(/\bviewBox="[\d.]+ [\d.]+ ([\d.]+) [\d.]+"/.exec(root)?.[1]);
+  if (!(width > 0 && width <= MAX_FIGURE_WIDTH)) problems.push(`viewBox width ${width} is not within 1..${MAX_FIGURE_WIDTH}`);
+  for (const m of svg.matchAll(/font-size:\s*([\d.]+)px/g)) if (Number(m[1]) < MIN_FONT) problems.push(`font-size ${m[1]}px is under ${MIN_FONT}`);
+  if (/<script\b|<foreignObject\b|<image\b|\bon[a-z]+="|(?:xlink:)?href="(?!#)/i.test(svg)) problems.push('scripts, embedded content or external references');
+  return problems;
+}
+
+for (const slug of LESSONS_WITH_FIGURES) {
+  test(`Lesson ${slug} shows its mechanism in at least one static figure`, () => {
+    const figs = images(lex(readText(lessonPath(slug)))).filter((i) => /^figures\/[a-z0-9-]+\.svg$/.test(i.href));
+    assert.ok(figs.length >= 1, 'a figures/<name>.svg image');
+  });
+}
+
+test('Figures referenced by lessons and glossary exist in the lesson folder, with meaningful alt text, a title and a description', () => {
+  const problems = [];
+  let seen = 0;
+  for (const doc of allDocs()) {
+    for (const img of images(lex(readText(doc)))) {
+      seen += 1;
+      const c = classifyLink(doc, img.href);
+      const folder = doc.slice(0, doc.lastIndexOf('/') + 1);
+      if (c.type !== 'file' || !c.path.startsWith(`${folder}figures/`) || !c.path.endsWith('.svg')) {
+        problems.push(`${doc}: ${img.href}: figures are SVG files in the document's figures/ folder`);
+        continue;
+      }
+      if (!exists(c.path)) { problems.push(`${doc}: ${img.href}: no file ${c.path}`); continue; }
+      if (img.text.trim().split(/\s+/).length < 8) problems.push(`${doc}: ${img.href}: alt text "${img.text}" says too little`);
+      for (const p of figureProblems(readText(c.path))) problems.push(`${c.path}: ${p}`);
+    }
+  }
+  assert.ok(seen >= LESSONS_WITH_FIGURES.length, `found ${seen} figures`);
+  assert.deepEqual(problems, []);
+});
+
+test('figureProblems refuses figures without role, title, description, dark style or legible text', () => {
+  const good = readText('lessons/stateless/figures/where-state-lives.svg');
+  assert.deepEqual(figureProblems(good), []);
+  assert.match(figureProblems(good.replace('role="img"', '')).join(), /role="img"/);
+  assert.match(figureProblems(good.replace(/<desc\b[\s\S]*?<\/desc>/, '')).join(), /<desc>/);
+  assert.match(figureProblems(good.replace(/<title\b[\s\S]*?<\/title>/, '')).join(), /<title>/);
+  assert.match(figureProblems(good.replace('prefers-color-scheme: dark', 'min-width: 1px')).join(), /prefers-color-scheme/);
+  assert.match(figureProblems(good.replace(/font-size: 14px/, 'font-size: 9px')).join(), /font-size 9px/);
+  assert.match(figureProblems(good.replace('</svg>', '<image href="https://example.org/x.png"/></svg>')).join(), /external/);
+});

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectedSlugs, readJson, exists, runScenario } from './lesson-files.mjs';
 import {
-  quizProblems, matchingOption, rangeContains, predictValue, correctChoice, scoreOf, MIN_QUESTIONS,
+  quizProblems, matchingOption, rangeContains, predictValue, correctChoice, scoreOf, optionOrders, MIN_QUESTIONS,
 } from '../../web/lesson/quiz-model.mjs';
 import { readPath, metricValue } from '../../web/lesson/metric.mjs';
 
@@ -64,6 +64,91 @@ test('Choice questions do not always put the right answer in the same place', ()
     for (const q of readJson(`lessons/${slug}/quiz.json`).questions) if (q.kind === 'choice') positions.add(correctChoice(q));
   }
   assert.ok(positions.size >= 3, `correct answers only at positions ${[...positions]}`);
+});
+
+/// Most a shown position may hold of the right answers, for any learner.
+const MAX_POSITION_SHARE = 0.4;
+const quizzes = () => expectedSlugs.map((slug) => ({ slug, quiz: readJson(`lessons/${slug}/quiz.json`) }));
+
+/// Shown positions of the right answers of every choice question, for one learner's seed:
+/// [{slug, position, options}].
+function shownRightPositions(seed) {
+  const out = [];
+  for (const { slug, quiz } of quizzes()) {
+    const orders = optionOrders(quiz, seed, slug);
+    for (const q of quiz.questions.filter((x) => x.kind === 'choice')) {
+      out.push({ slug, position: orders[q.id].indexOf(correctChoice(q)), options: q.options.length });
+    }
+  }
+  return out;
+}
+
+/// The largest share of right answers any one position holds.
+function largestShare(rows) {
+  const counts = new Map();
+  for (const r of rows) counts.set(r.position, (counts.get(r.position) ?? 0) + 1);
+  return Math.max(...counts.values()) / rows.length;
+}
+
+/// Learner seeds to try: small numbers, the extremes, and a spread of large ones.
+const SEEDS = [0, 1, 2, 3, 0xffffffff, ...Array.from({ length: 400 }, (_, i) => (i * 2654435761) >>> 0)];
+
+test('optionOrders shows each option of every question exactly once', () => {
+  for (const seed of SEEDS.slice(0, 50)) {
+    for (const { slug, quiz } of quizzes()) {
+      const orders = optionOrders(quiz, seed, slug);
+      for (const q of quiz.questions) {
+        assert.deepEqual([...orders[q.id]].sort((a, b) => a - b), q.options.map((_, i) => i), `${slug} ${q.id} seed ${seed}`);
+      }
+    }
+  }
+});
+
+test(`optionOrders spreads the right answers: no shown position holds more than ${MAX_POSITION_SHARE * 100}% of them, for any learner`, () => {
+  for (const seed of SEEDS) {
+    const rows = shownRightPositions(seed);
+    assert.ok(largestShare(rows) <= MAX_POSITION_SHARE, `seed ${seed}: all lessons, largest share ${largestShare(rows)}`);
+    for (const slug of expectedSlugs) {
+      const mine = rows.filter((r) => r.slug === slug);
+      assert.ok(largestShare(mine) <= MAX_POSITION_SHARE, `seed ${seed}, ${slug}: largest share ${largestShare(mine)}`);
+    }
+  }
+});
+
+test('optionOrders is the same for the same learner and lesson, and differs between learners', () => {
+  const { slug, quiz } = quizzes()[0];
+  assert.deepEqual(optionOrders(quiz, 12345, slug), optionOrders(quiz, 12345, slug));
+  const distinct = new Set(SEEDS.slice(0, 20).map((seed) => JSON.stringify(optionOrders(quiz, seed, slug))));
+  assert.ok(distinct.size >= 15, `only ${distinct.size} different orders for 20 learners`);
+});
+
+test('optionOrders keeps predict options in their ascending range order', () => {
+  for (const { slug, quiz } of quizzes()) {
+    const orders = optionOrders(quiz, 777, slug);
+    for (const q of quiz.questions.filter((x) => x.kind === 'predict')) {
+      assert.deepEqual(orders[q.id], q.options.map((_, i) => i), `${slug} ${q.id}`);
+    }
+  }
+});
+
+/// The right option gives itself away when it is habitually the longest.
+const MAX_LONGEST_SHARE = 0.3;
+const MAX_LONGEST_SHARE_PER_LESSON = 0.4;
+
+test(`Quiz choice questions make the right option the longest in at most ${MAX_LONGEST_SHARE * 100}% of questions`, () => {
+  let all = 0, longest = 0;
+  for (const { slug, quiz } of quizzes()) {
+    const choice = quiz.questions.filter((x) => x.kind === 'choice');
+    const ids = choice.filter((q) => {
+      const right = q.options[correctChoice(q)].text.length;
+      return q.options.every((o, i) => i === correctChoice(q) || o.text.length <= right);
+    }).map((q) => q.id);
+    assert.ok(ids.length <= MAX_LONGEST_SHARE_PER_LESSON * choice.length,
+      `${slug}: the right option is the longest (or tied) in ${ids.length} of ${choice.length}: ${ids.join(', ')}`);
+    all += choice.length;
+    longest += ids.length;
+  }
+  assert.ok(longest <= MAX_LONGEST_SHARE * all, `right option longest in ${longest} of ${all} choice questions`);
 });
 
 // ---- the format's rules, checked against quizzes that break them ----

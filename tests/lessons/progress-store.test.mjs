@@ -1,7 +1,7 @@
 // Quiz progress storage: answers survive, and missing, failing or corrupt storage never throws.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProgressStore, browserStorage, KEY_PREFIX } from '../../web/lesson/progress-store.mjs';
+import { ProgressStore, browserStorage, freshSeed, KEY_PREFIX, SEED_KEY } from '../../web/lesson/progress-store.mjs';
 
 /// A Storage-like map; `fail` makes chosen methods throw like a full or blocked localStorage.
 function memoryStorage(fail = {}) {
@@ -86,4 +86,50 @@ test('browserStorage returns null when localStorage is missing or throws', () =>
   const st = memoryStorage();
   assert.equal(browserStorage({ localStorage: st }), st);
   assert.equal(st.map.size, 0, 'the probe leaves nothing behind');
+});
+
+test('ProgressStore.learnerSeed makes a seed once, keeps it in storage and returns it on the next visit', () => {
+  const st = memoryStorage();
+  let calls = 0;
+  const make = () => { calls += 1; return 123456789; };
+  assert.equal(new ProgressStore(st).learnerSeed(make), 123456789);
+  assert.equal(st.map.get(SEED_KEY), '123456789');
+  const later = new ProgressStore(st);  // a reload: a new store object on the same storage
+  assert.equal(later.learnerSeed(() => 42), 123456789, 'the stored seed wins over a fresh one');
+  assert.equal(calls, 1);
+});
+
+test('ProgressStore.learnerSeed replaces a stored seed that is not a 32-bit number', () => {
+  for (const bad of ['', 'abc', '-5', '4294967296', '1.5', '99999999999']) {
+    const st = memoryStorage();
+    st.map.set(SEED_KEY, bad);
+    assert.equal(new ProgressStore(st).learnerSeed(() => 7), 7, bad);
+    assert.equal(st.map.get(SEED_KEY), '7', bad);
+  }
+});
+
+test('ProgressStore.learnerSeed without working storage keeps one seed for the life of the store', () => {
+  for (const s of [new ProgressStore(null), new ProgressStore(memoryStorage({ get: true, set: true }))]) {
+    let n = 10;
+    const make = () => { n += 1; return n; };
+    const first = s.learnerSeed(make);
+    assert.equal(s.learnerSeed(make), first);
+    assert.equal(first, 11);
+  }
+});
+
+test('ProgressStore.reset keeps the learner seed, so the option order stays after starting again', () => {
+  const st = memoryStorage();
+  const s = new ProgressStore(st);
+  const seed = s.learnerSeed(() => 99);
+  s.saveAnswer('a', 'q', { choice: 0, correct: true });
+  s.reset('a');
+  assert.equal(new ProgressStore(st).learnerSeed(() => 1), seed);
+});
+
+test('freshSeed takes a 32-bit number from the given crypto.getRandomValues', () => {
+  const fake = { getRandomValues: (a) => { a[0] = 0xdeadbeef; return a; } };
+  assert.equal(freshSeed(fake), 0xdeadbeef);
+  const real = freshSeed();
+  assert.ok(Number.isInteger(real) && real >= 0 && real <= 0xffffffff);
 });

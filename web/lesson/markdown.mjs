@@ -35,6 +35,15 @@ export function renderLesson(markdown, docPath, { extraQuery = '' } = {}) {
         if (n) id = `${id}-${n}`;
         return `<h${depth} id="${escapeAttr(id)}">${inner}</h${depth}>\n`;
       },
+      // Figures are files beside the lesson ("figures/name.svg"), served under lessons/ next
+      // to the page. Anything else (remote images, other types) shows its alt text instead.
+      image({ href, title: imageTitle, text, tokens }) {
+        const alt = tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : escapeAttr(text);
+        const c = classifyLink(docPath, href);
+        if (c.type !== 'file' || !/\.svg$/i.test(c.path)) return alt;
+        const t = imageTitle ? ` title="${escapeAttr(imageTitle)}"` : '';
+        return `<img class="lesson-figure" src="${escapeAttr(siteHref(docPath, href))}" alt="${alt}"${t} loading="lazy" decoding="async">`;
+      },
       link({ href, title: linkTitle, tokens }) {
         const inner = this.parser.parseInline(tokens);
         const kind = classifyLink(docPath, href).type;

@@ -5,6 +5,13 @@
 
 export const KEY_PREFIX = 'stateless-lab:quiz:';
 export const VERSION = 1;
+/// The learner's own number that fixes the order of quiz options (quiz-model.mjs optionOrders).
+export const SEED_KEY = 'stateless-lab:learner-seed';
+
+/// A fresh 32-bit seed from the platform's cryptographic generator.
+export function freshSeed(cryptoObj = globalThis.crypto) {
+  return cryptoObj.getRandomValues(new Uint32Array(1))[0];
+}
 
 /// The page's localStorage if it can be used, else null (never throws).
 export function browserStorage(win = globalThis) {
@@ -33,6 +40,7 @@ function cleanAnswer(a) {
 
 export class ProgressStore {
   #storage;
+  #seed = null;
 
   /// storage: a Storage-like object (getItem/setItem/removeItem) or null for none.
   constructor(storage) { this.#storage = storage ?? null; }
@@ -77,6 +85,24 @@ export class ProgressStore {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * The learner's seed: read from storage, or made once with crypto.getRandomValues and kept,
+   * so the quiz options appear in the same order after a reload. Without storage (or when it
+   * fails) the seed lasts as long as this object. `make` is the generator, for tests.
+   */
+  learnerSeed(make = freshSeed) {
+    if (this.#seed !== null) return this.#seed;
+    let text = null;
+    try { text = this.#storage?.getItem(SEED_KEY) ?? null; } catch { text = null; }
+    if (text !== null && /^\d{1,10}$/.test(text) && Number(text) <= 0xffffffff) {
+      this.#seed = Number(text);
+      return this.#seed;
+    }
+    this.#seed = make() >>> 0;
+    try { this.#storage?.setItem(SEED_KEY, String(this.#seed)); } catch { /* kept in memory only */ }
+    return this.#seed;
   }
 
   /// Forgets a lesson's answers (the quiz's "start again").

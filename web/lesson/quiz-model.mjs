@@ -111,6 +111,63 @@ export function quizProblems(quiz) {
   return out;
 }
 
+/// A 32-bit FNV-1a hash of a string.
+function hash32(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/// A small seeded generator (mulberry32): returns a function giving floats in [0, 1).
+function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The order in which a learner sees the options of every question of a lesson's quiz:
+ * {questionId: [option index shown first, second, ...]}. `seed` is the learner's own number
+ * (kept by the progress store), so the order is the same on every visit and differs between
+ * learners.
+ *
+ * Choice questions rotate the right answer through the positions: the k-th choice question of
+ * the lesson shows it at position (base + k) mod n, where base comes from the seed and the
+ * lesson. Within a lesson no position then holds the right answer more than once more than any
+ * other, for any learner. The other options fill the remaining positions in a seeded shuffle.
+ * Predict options are numeric ranges and keep their ascending order.
+ */
+export function optionOrders(quiz, seed, slug) {
+  const out = {};
+  const base = hash32(`${seed >>> 0}:${slug}`);
+  let k = 0;
+  for (const q of quiz?.questions ?? []) {
+    const n = q.options?.length ?? 0;
+    const identity = Array.from({ length: n }, (_, i) => i);
+    if (q.kind !== 'choice' || n < 2) { out[q.id] = identity; continue; }
+    const right = correctChoice(q);
+    const target = (base + k) % n;
+    k += 1;
+    const rand = seeded(hash32(`${seed >>> 0}:${slug}:${q.id}`));
+    const others = identity.filter((i) => i !== right);
+    for (let i = others.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(rand() * (i + 1));
+      [others[i], others[j]] = [others[j], others[i]];
+    }
+    others.splice(target, 0, right);
+    out[q.id] = others;
+  }
+  return out;
+}
+
 /// The index of the correct option of a choice question.
 export function correctChoice(question) {
   return question.options.findIndex((o) => o.correct === true);

@@ -2,7 +2,7 @@
 // predict questions run their scenario in an embedded simulator and are graded against the
 // value the simulation produced. Answers are kept per lesson (progress-store.mjs) and reported
 // to the host page as `stateless-lab:quiz-answer` events.
-import { quizProblems, correctChoice, predictValue, matchingOption, scoreOf } from './quiz-model.mjs';
+import { quizProblems, optionOrders, correctChoice, predictValue, matchingOption, scoreOf } from './quiz-model.mjs';
 import { formatValue } from './metric.mjs';
 import { fetchScenario, runHeadless, runWidget, widgetShows, labElement } from './lab-runner.mjs';
 import { h } from './dom.mjs';
@@ -33,6 +33,9 @@ export class QuizView {
     }
     const loaded = this.store.load(this.slug);
     this.answers = loaded.answers;
+    // Options appear in the learner's own stable order; inputs keep the option's index in
+    // quiz.json as their value, so stored answers do not depend on the order shown.
+    this.orders = optionOrders(this.quiz, this.store.learnerSeed(), this.slug);
     this.scoreLine = h('p', { class: 'quiz-score', role: 'status', 'aria-live': 'polite' });
     const reset = h('button', { type: 'button', class: 'quiz-reset', text: 'Start the quiz again' });
     reset.addEventListener('click', () => {
@@ -56,7 +59,9 @@ export class QuizView {
     const fieldset = h('fieldset');
     fieldset.append(h('legend', { text: q.prompt }));
     if (q.kind === 'predict') fieldset.append(h('p', { class: 'predict-note', text: 'Predict, then run: the answer is whatever the simulation produces.' }));
-    q.options.forEach((o, j) => {
+    const order = this.orders[q.id];
+    order.forEach((j) => {
+      const o = q.options[j];
       const id = `${name}-${j}`;
       const input = h('input', { type: 'radio', name, id, value: String(j) });
       fieldset.append(h('div', { class: 'quiz-option' }, input, h('label', { for: id, text: o.text })));
@@ -66,7 +71,7 @@ export class QuizView {
     const labBox = h('div', { class: 'quiz-lab' });
     form.append(fieldset, submit);
     li.append(h('span', { class: 'quiz-number', text: `Question ${index + 1} of ${this.quiz.questions.length}` }), form, labBox, feedback);
-    const item = { q, li, form, submit, feedback, labBox };
+    const item = { q, order, li, form, submit, feedback, labBox };
     this.items.set(q.id, item);
 
     form.addEventListener('submit', (e) => {
@@ -147,7 +152,7 @@ export class QuizView {
   }
 
   #showFeedback(item, choice, correct, value) {
-    const { q, feedback, li } = item;
+    const { q, order, feedback, li } = item;
     li.classList.toggle('is-correct', correct);
     li.classList.toggle('is-wrong', !correct);
     const right = q.kind === 'choice' ? correctChoice(q) : (value !== undefined ? matchingOption(q, value) : -1);
@@ -156,7 +161,8 @@ export class QuizView {
       parts.push(h('p', { class: 'quiz-value', text: `The simulation produced ${formatValue(value, q.format)}.` }));
     }
     const whys = h('ul', { class: 'quiz-whys' });
-    q.options.forEach((o, j) => {
+    order.forEach((j) => {
+      const o = q.options[j];
       const tags = [j === choice ? 'your answer' : null, j === right ? 'right answer' : null].filter(Boolean);
       whys.append(h('li', { class: j === right ? 'why-right' : '' },
         h('strong', { text: `${o.text}${tags.length ? ` (${tags.join(', ')})` : ''}: ` }), o.why));
