@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadLab, LabError } from '../../web/lab/stateless-lab.mjs';
-import { sweep, sweepPoints, withValue, MAX_SWEEP_POINTS } from '../../web/lab/sweep.mjs';
+import { sweep, sweepPoints, withValue, runInWorker, MAX_SWEEP_POINTS } from '../../web/lab/sweep.mjs';
 
 const lab = await loadLab();
 const base = { ...JSON.parse(lab.scenarioText('mm1')), warmup_s: 2, duration_s: 20 };
@@ -45,6 +45,15 @@ test('sweep stops its workers and rejects with AbortError when cancelled', async
   const running = sweep(long, { path: 'servers.count', values: [1, 2] }, { signal: controller.signal });
   setTimeout(() => controller.abort(), 200);
   await assert.rejects(running, { name: 'AbortError' });
+});
+
+test('runInWorker gives the results of a run on the main thread, and the LabError of an invalid scenario', async () => {
+  assert.deepEqual(await runInWorker(base), runOnce(base));
+  await assert.rejects(runInWorker({ ...base, servers: { count: 0 } }), (e) => {
+    assert.ok(e instanceof LabError);
+    assert.match(e.text, /^scenario: \$\.servers\.count: /);
+    return true;
+  });
 });
 
 test('sweepPoints refuses a bad path, empty values, bad seeds and too many points', () => {

@@ -86,8 +86,24 @@ async function startWorker() {
  * @param {{seeds?: number[], workers?: number, signal?: AbortSignal,
  *          onPoint?: (point: {value, seed, results}, done: number, total: number) => void}} [options]
  */
-export async function sweep(scenario, axis, { seeds, workers, signal, onPoint } = {}) {
-  const points = sweepPoints(scenario, axis, { seeds });
+export async function sweep(scenario, axis, options = {}) {
+  const points = sweepPoints(scenario, axis, { seeds: options.seeds });
+  const where = (p) => `sweep point ${axis.path} = ${JSON.stringify(p.value)}, seed ${p.seed}`;
+  const results = await runPoints(points, { ...options, where });
+  return points.map((p, i) => ({ value: p.value, seed: p.seed, results: results[i] }));
+}
+
+/**
+ * Runs one scenario to its end in a worker, off the page's main thread; resolves to its results.
+ * Rejects with the LabError of an invalid scenario, or an AbortError when `signal` aborts.
+ */
+export async function runInWorker(scenario, { signal } = {}) {
+  const [results] = await runPoints([{ scenario }], { workers: 1, signal, where: () => 'scenario' });
+  return results;
+}
+
+/// Runs [{scenario}] in up to `workers` workers; resolves to their results in order.
+async function runPoints(points, { workers, signal, onPoint, where }) {
   const cores = isNode ? (await import('node:os')).availableParallelism?.() ?? 2 : navigator.hardwareConcurrency ?? 2;
   const n = Math.max(1, Math.min(points.length, workers ?? cores, 16));
   const out = new Array(points.length);
@@ -104,7 +120,7 @@ export async function sweep(scenario, axis, { seeds, workers, signal, onPoint } 
       if (error) reject(error);
       else resolve(out);
     };
-    const onAbort = () => finish(new DOMException('the sweep was cancelled', 'AbortError'));
+    const onAbort = () => finish(new DOMException('the run was cancelled', 'AbortError'));
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort);
     const feed = (w) => {
@@ -112,26 +128,25 @@ export async function sweep(scenario, axis, { seeds, workers, signal, onPoint } 
       const i = next++;
       w.post({ id: i, scenario: points[i].scenario });
     };
+    const onMessage = (w, m) => {
+      if (settled) return;
+      if (m.error) {
+        const at = m.id === undefined ? 'worker' : where(points[m.id]);
+        finish(new LabError({ path: m.error.path ? `${at}: ${m.error.path}` : at, message: m.error.message, got: m.error.got ?? '' }));
+        return;
+      }
+      out[m.id] = m.results;
+      done += 1;
+      onPoint?.({ ...points[m.id], results: m.results }, done, points.length);
+      if (done === points.length) finish(null);
+      else feed(w);
+    };
     const start = async () => {
       for (let k = 0; k < n; ++k) {
         const w = await startWorker();
         if (settled) { w.stop(); return; }
         pool.push(w);
-        w.listen((m) => {
-          if (settled) return;
-          if (m.error) {
-            const p = points[m.id] ?? {};
-            const where = m.id === undefined ? 'sweep worker' : `sweep point ${axis.path} = ${JSON.stringify(p.value)}, seed ${p.seed}`;
-            finish(new LabError({ path: m.error.path ? `${where}: ${m.error.path}` : where, message: m.error.message, got: m.error.got ?? '' }));
-            return;
-          }
-          const p = points[m.id];
-          out[m.id] = { value: p.value, seed: p.seed, results: m.results };
-          done += 1;
-          onPoint?.(out[m.id], done, points.length);
-          if (done === points.length) finish(null);
-          else feed(w);
-        });
+        w.listen((m) => onMessage(w, m));
         feed(w);
       }
     };

@@ -1,6 +1,8 @@
 // Runs lesson scenarios for the page: in the embedded <stateless-lab> widget when it can show
 // them, otherwise headless in the same simulation core through the lab API.
 
+import { runInWorker } from '../lab/sweep.mjs';
+
 const scenarioCache = new Map();
 
 /// The scenario JSON of a lesson file, fetched once: {url, scenario}.
@@ -15,22 +17,10 @@ export async function fetchScenario(slug, path) {
   return { url, scenario: await scenarioCache.get(url) };
 }
 
-let labPromise = null;
-async function lab() {
-  labPromise ??= import('../lab/stateless-lab.mjs').then((m) => m.loadLab());
-  return labPromise;
-}
-
-/// Runs a scenario object to its end without a view; resolves to its results.
-export async function runHeadless(scenario) {
-  const l = await lab();
-  const sim = l.create(scenario);
-  try {
-    sim.run();
-    return sim.results();
-  } finally {
-    sim.delete();
-  }
+/// Runs a scenario object to its end without a view, in a worker so that a long run never
+/// blocks the page; resolves to its results.
+export function runHeadless(scenario) {
+  return runInWorker(scenario);
 }
 
 /// Whether the widget element can show this scenario (it draws both models).
