@@ -34,7 +34,8 @@ const pages = { index: 'lesson/index-page.mjs', lesson: 'lesson/lesson-page.mjs'
                 playground: 'playground.mjs', embed: 'embed.mjs' };
 
 const common = {
-  bundle: true, format: 'esm', target: 'es2022', minify: true, legalComments: 'eof',
+  bundle: true, format: 'esm', target: 'es2022', legalComments: 'eof',
+  minify: process.env.SL_SITE_MINIFY !== '0',  // SL_SITE_MINIFY=0: readable names for profiling
   // The core's glue imports node:module only when it runs in node; browsers never reach it.
   external: ['node:*'],
   loader: { '.css': 'text' }, logLevel: 'warning', absWorkingDir: root,

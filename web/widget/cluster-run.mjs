@@ -1,7 +1,33 @@
 // One simulated cluster as the widget drives it: a lab simulation plus the live actions the
 // viewer applied (with their simulated times), so the view can be replayed, linked and reset.
 // Every rule of the model stays in the core; this only forwards and remembers.
+//
+// Long work (a seek far ahead, a replay, a run to the end) is written as generators that yield
+// after each slice of about SLICE_MS of simulation: runFor() runs one within a budget now, and
+// the element goes on between frames, so the page is never blocked for long.
 import { roundTime } from './url-state.mjs';
+
+/// Wall milliseconds of simulation per slice before a long job lets the page run.
+export const SLICE_MS = 15;
+/// At most about this many requests are replayed with their trace before the time a seek
+/// lands on (the requests then in flight): one step, so it must stay short at any rate.
+const LOOKBACK_REQUESTS = 2000;
+
+/// Runs a step generator for at most `budgetMs` now: {done: true, value} when it finished,
+/// else {done: false, at} with the simulated time it reached.
+export function runFor(gen, budgetMs) {
+  const t0 = performance.now();
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return r;
+    if (performance.now() - t0 >= budgetMs) return { done: false, at: r.value };
+  }
+}
+
+/// Runs a step generator to its end now; returns its value.
+export function finish(gen) {
+  return runFor(gen, Infinity).value;
+}
 
 export class ClusterRun {
   /// lab: the loaded lab API; scenario: a scenario object (already validated by lab.create).
@@ -13,6 +39,24 @@ export class ClusterRun {
     /// Live actions applied so far, [{at_s, do, ...}], in time order.
     this.actions = [];
     this.finishedReported = false;
+    /// Requests simulated per wall millisecond, measured as slices run (first guess: a slow
+    /// machine). A slice covers SLICE_MS of that at the arrival rate in force, so a rate
+    /// changed by an action shortens the next slice at once.
+    this.requestsPerMs = 300;
+  }
+
+  /// Runs the simulation to `time` in slices, yielding the time reached after each one.
+  *runTo(time) {
+    while (this.sim.now < time && !this.sim.finished) {
+      const rate = Math.max(1, this.sim.rate);
+      const from = this.sim.now;
+      const t0 = performance.now();
+      this.sim.runUntil(Math.min(time, from + Math.max(1e-4, (SLICE_MS * this.requestsPerMs) / rate)));
+      const ms = performance.now() - t0;
+      const measured = (rate * (this.sim.now - from)) / Math.max(ms, 0.05);
+      this.requestsPerMs = Math.min(1e5, Math.max(10, 0.5 * this.requestsPerMs + 0.5 * measured));
+      if (this.sim.now < time && !this.sim.finished) yield this.sim.now;
+    }
   }
 
   get now() { return this.sim.now; }
@@ -54,14 +98,19 @@ export class ClusterRun {
   /// as on a video timeline. The traces of the last `lookback` seconds are returned (so the
   /// picture at t shows the requests then in flight).
   seek(t, lookback = 0) {
+    return finish(this.seekSteps(t, lookback));
+  }
+
+  /// seek() as a step generator (see runFor).
+  *seekSteps(t, lookback = 0) {
     const target = Math.max(0, Math.min(roundTime(t), this.end));
     if (target >= this.now) {  // forward: nothing to forget, no replay needed
-      const from = Math.max(this.now, target - lookback);
-      if (from > this.now) this.sim.runUntil(from);
+      const from = Math.max(this.now, target - this.#window(lookback));
+      if (from > this.now) yield* this.runTo(from);
       this.traceSeen = undefined;
       return target > this.now ? [this.advance(target - this.now)] : [];
     }
-    return this.rebuild(this.actions.filter((a) => a.at_s <= target), target, lookback).traces;
+    return (yield* this.rebuildSteps(this.actions.filter((a) => a.at_s <= target), target, lookback)).traces;
   }
 
   /// Replays a list of live actions ([{at_s, do, ...}] in time order) from a fresh simulation
@@ -70,6 +119,11 @@ export class ClusterRun {
   /// {refused: [{action, error}], traces: [...]}: actions the core refused (e.g. no such server),
   /// and the traces of the last `lookback` seconds, actions included, in order.
   rebuild(actions, t, lookback = 0) {
+    return finish(this.rebuildSteps(actions, t, lookback));
+  }
+
+  /// rebuild() as a step generator (see runFor).
+  *rebuildSteps(actions, t, lookback = 0) {
     const sim = this.lab.create(this.scenario, { trace: true, traceLimit: this.traceLimit });
     this.sim?.delete();
     this.sim = sim;
@@ -78,22 +132,23 @@ export class ClusterRun {
     const refused = [];
     const traces = [];
     const target = Math.min(roundTime(t), this.end);
-    const windowStart = target - lookback;
-    const goTo = (time) => {
-      if (time <= this.sim.now) return;
-      if (lookback > 0 && time > windowStart) {
-        if (windowStart > this.sim.now) this.sim.runUntil(windowStart);
-        traces.push(this.advance(time - this.sim.now));
+    const windowStart = () => target - this.#window(lookback);
+    const self = this;
+    function* goTo(time) {
+      if (time <= self.sim.now) return;
+      if (lookback > 0 && time > windowStart()) {
+        if (windowStart() > self.sim.now) yield* self.runTo(windowStart());
+        traces.push(self.advance(time - self.sim.now));
       } else {
-        this.sim.runUntil(time);
+        yield* self.runTo(time);
       }
-    };
+    }
     for (const a of actions) {
       if (a.at_s > this.end) break;
-      goTo(a.at_s);
+      yield* goTo(a.at_s);
       const action = { ...a };
       delete action.at_s;  // applied now, at its time
-      const inWindow = lookback > 0 && a.at_s > windowStart;
+      const inWindow = lookback > 0 && a.at_s > windowStart();
       const r = this.apply(action, { wantTrace: inWindow });
       if (r.ok) {
         this.actions[this.actions.length - 1] = { ...a };
@@ -102,13 +157,23 @@ export class ClusterRun {
         refused.push({ action: a, error: r });
       }
     }
-    goTo(Math.max(this.sim.now, target));
+    yield* goTo(Math.max(this.sim.now, target));
     return { refused, traces };
+  }
+
+  /// The lookback window at the rate in force: at most LOOKBACK_REQUESTS requests long.
+  #window(lookback) {
+    return Math.min(lookback, LOOKBACK_REQUESTS / Math.max(1, this.sim.rate));
   }
 
   /// Runs to the end without drawing; returns the results.
   runToEnd() {
-    if (!this.sim.finished) this.sim.runUntil(this.end);
+    return finish(this.runToEndSteps());
+  }
+
+  /// runToEnd() as a step generator (see runFor).
+  *runToEndSteps() {
+    yield* this.runTo(this.end);
     this.traceSeen = undefined;
     return this.sim.results();
   }

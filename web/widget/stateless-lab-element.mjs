@@ -5,7 +5,7 @@
 import {
   readState, parseControls, parseSpeed, parseMoments, formatQuery, formatActions, stateFields, roundTime,
 } from './url-state.mjs';
-import { ClusterRun } from './cluster-run.mjs';
+import { ClusterRun, runFor, SLICE_MS } from './cluster-run.mjs';
 import { FlightTracker, Kind, Node } from './flights.mjs';
 import { Diagram, layoutDiagram, fmtCount, policyLabel } from './diagram.mjs';
 import { Controls } from './controls.mjs';
@@ -23,6 +23,9 @@ const REDUCED_FRAME_MS = 500;  // reduced motion: the picture changes step-wise 
 const URL_MS = 5000;           // page URL rewritten at most this often while playing (each
                                // history.replaceState costs milliseconds); always on pause
 const CHARTS_MS = 500;         // charts redrawn at most this often while playing
+const BUSY_SHOW_MS = 150;      // a long job shows its progress bar and Cancel after this
+const FRAME_WORK_MS = 40;      // a frame's simulation aims at most at this; faster play is
+                               // slowed rather than blocking the page
 const JUMP_LEAD_S = 1;         // "jump to" a scheduled action lands this long before it, so
                                // the viewer sees it happen
 
@@ -108,6 +111,8 @@ export class StatelessLabElement extends ElementBase {
   #urlRead = false;
   #resume = null;
   #moments = [];
+  #job = null;        // a long seek, replay or run in progress: {controller, done}
+  #frameCapS = Infinity;  // most simulated seconds one frame advances (adapted to FRAME_WORK_MS)
   #stream = null;  // the stream view, for a "kind": "stream" scenario (it has this element's methods)
 
   constructor() {
@@ -211,7 +216,7 @@ export class StatelessLabElement extends ElementBase {
 
   play() {
     if (this.#stream) return this.#stream.play();
-    if (!this.#runs.length || this.#fatal) return;
+    if (!this.#runs.length || this.#fatal || this.#job) return;
     if (this.#runs.every((r) => r.finished)) this.#resetRuns();
     this.#playing = true;
     this.#lastTs = 0;
@@ -228,7 +233,7 @@ export class StatelessLabElement extends ElementBase {
   /// Advances by `seconds` of simulated time (paused afterwards).
   step(seconds = STEP_S) {
     if (this.#stream) return this.#stream.step(seconds);
-    if (!this.#runs.length) return;
+    if (!this.#runs.length || this.#job) return;
     this.#playing = false;
     this.#advance(Math.max(0, Number(seconds) || STEP_S));
     this.#narration?.flush(performance.now(), '', true);
@@ -245,13 +250,20 @@ export class StatelessLabElement extends ElementBase {
     this.#afterChange();
   }
 
-  /// Goes to simulated time t (seconds), replaying from the start.
+  /// Goes to simulated time t (seconds), replaying from the start. A far jump runs in slices
+  /// between frames with a progress bar and Cancel; the returned promise resolves when it is
+  /// done (at once for a short one).
   seek(t) {
-    if (this.#stream) return this.#stream.seek(t);
-    if (!this.#runs.length) return;
+    if (this.#stream) return Promise.resolve(this.#stream.seek(t));
+    if (!this.#runs.length) return Promise.resolve();
     const target = Math.max(0, Math.min(Number(t) || 0, this.#runs[0].end));
-    this.#runs.forEach((r, i) => {
-      const traces = r.seek(target, this.#lookback());
+    const lookback = this.#lookback();
+    return this.#runJob(`Jumping to ${target.toFixed(1)} s`, target, this.#runs.map((r) => r.seekSteps(target, lookback)),
+      (traces) => this.#afterSeek(target, traces));
+  }
+
+  #afterSeek(target, tracesPerRun) {
+    tracesPerRun.forEach((traces, i) => {
       this.#panels[i].tracker.clear();
       for (const tr of traces) this.#panels[i].tracker.ingest(tr, this.#floor());
     });
@@ -267,6 +279,7 @@ export class StatelessLabElement extends ElementBase {
   inject(action) {
     if (this.#stream) return this.#stream.inject(action);
     if (!this.#runs.length) return { ok: false, path: '$', message: 'the simulation is not loaded yet', got: null };
+    if (this.#job) return { ok: false, path: '$', message: 'the simulation is still jumping: try again when it is done', got: null };
     if (!action || typeof action !== 'object' || typeof action.do !== 'string') {
       return { ok: false, path: '$.do', message: 'an action needs "do", e.g. {"do": "kill_server", "server": 1}', got: action ?? null };
     }
@@ -324,9 +337,10 @@ export class StatelessLabElement extends ElementBase {
     if (this.#stream) return this.#stream.runToEnd();
     if (!this.#runs.length) return null;
     this.#playing = false;
-    for (const r of this.#runs) r.runToEnd();
-    for (const p of this.#panels) p.tracker.clear();
-    this.#afterChange();
+    await this.#runJob('Running to the end', this.#runs[0].end, this.#runs.map((r) => r.runToEndSteps()), () => {
+      for (const p of this.#panels) p.tracker.clear();
+      this.#afterChange();
+    });
     return this.results();
   }
 
@@ -500,16 +514,25 @@ export class StatelessLabElement extends ElementBase {
       const primed = runs.map(() => []);
       if (actions.length || time > 0) {
         const lookback = Math.min(5, 6 * Math.min(FLOOR_MAX_S, FLOOR_WALL_S * Math.max(this.#speed, 0.05)));
-        runs.forEach((r, i) => {
+        const loading = root.querySelector('.loading');
+        for (const [i, r] of runs.entries()) {
           const list = i === 0 ? actions : actions.filter((x) => x.do !== 'set_policy' && x.do !== 'set_session_mode');
-          const { refused, traces } = r.rebuild(list, time, lookback);
+          // In slices between tasks, so that a far link never blocks the page.
+          const steps = r.rebuildSteps(list, time, lookback);
+          let step;
+          while (!(step = runFor(steps, SLICE_MS)).done) {
+            if (loading) loading.textContent = `Replaying the link: ${Math.floor((100 * step.at) / Math.max(time, 1e-9))}%…`;
+            await new Promise((ok) => setTimeout(ok, 0));
+            if (gen !== this.#gen) return;
+          }
+          const { refused, traces } = step.value;
           primed[i] = traces;
           if (i === 0) {
             for (const f of refused) {
               this.#errors.push({ what: input.actionsWhere.what, where: input.actionsWhere.where, message: `action "${f.action.do}" at ${f.action.at_s} s was refused: ${f.error.message}` });
             }
           }
-        });
+        }
       }
       this.#errors.push(...input.errors);
       this.#buildView(root);
@@ -664,7 +687,9 @@ export class StatelessLabElement extends ElementBase {
     });
     const moment = h('p', { class: 'moment', role: 'status' });
     moment.hidden = true;
-    const parts = [errorsEl, stage, moment];
+    const busy = h('div', { class: 'busy', role: 'status' });
+    busy.hidden = true;
+    const parts = [errorsEl, stage, moment, busy];
     if (g.has('legend')) parts.push(this.#legend());
     const controlsEl = h('div', { class: 'controls' });
     if (g.has('playback') || g.has('cluster')) parts.push(controlsEl);
@@ -797,6 +822,8 @@ export class StatelessLabElement extends ElementBase {
   }
 
   #teardown() {
+    this.#job?.controller.abort();
+    this.#job = null;
     this.#stream?.destroy();
     this.#stream = null;
     if (this.#raf) cancelAnimationFrame(this.#raf);
@@ -817,6 +844,86 @@ export class StatelessLabElement extends ElementBase {
   }
 
   // ----- driving -----
+
+  /// A frame that took longer than FRAME_WORK_MS lowers the simulated time the next frames may
+  /// advance (playback then runs slower than asked instead of freezing the page); fast frames
+  /// raise it again.
+  #adaptFrameCap(askedS, ms) {
+    const done = Math.min(askedS, this.#frameCapS);
+    if (ms > FRAME_WORK_MS) this.#frameCapS = Math.max(1e-4, done * (FRAME_WORK_MS / ms) * 0.8);
+    else if (ms < FRAME_WORK_MS / 4 && this.#frameCapS < Infinity) this.#frameCapS = this.#frameCapS * 2 > 1e6 ? Infinity : this.#frameCapS * 2;
+  }
+
+  /// Runs step generators (one per run; see cluster-run.mjs) within one slice now and, if they
+  /// need longer, in slices between frames with a progress bar and Cancel, so no task blocks the
+  /// page. Calls done(values) once all finished; resolves to false if it was cancelled or
+  /// replaced by a newer job, else true.
+  #runJob(label, target, gens, done) {
+    this.#job?.controller.abort();
+    const controller = new AbortController();
+    const gen = this.#gen;
+    const values = [];
+    let i = 0;
+    const step = (budget) => {
+      const t0 = performance.now();
+      while (i < gens.length) {
+        const r = runFor(gens[i], Math.max(1, budget - (performance.now() - t0)));
+        if (!r.done) return r.at;
+        values.push(r.value);
+        i += 1;
+      }
+      return null;
+    };
+    if (step(SLICE_MS) === null) {
+      this.#job = null;
+      done(values);
+      return Promise.resolve(true);
+    }
+    const wasPlaying = this.#playing;
+    this.#playing = false;
+    const job = { controller };
+    this.#job = job;
+    const started = performance.now();
+    return (async () => {
+      for (;;) {
+        await new Promise((ok) => setTimeout(ok, 0));
+        if (controller.signal.aborted || gen !== this.#gen) return false;
+        const at = step(SLICE_MS);
+        if (at === null) break;
+        if (performance.now() - started > BUSY_SHOW_MS) this.#showBusy(label, at / Math.max(target, 1e-9), controller);
+      }
+      this.#job = null;
+      this.#showBusy(null);
+      done(values);
+      if (wasPlaying) this.play();
+      return true;
+    })().finally(() => {
+      if (this.#job === job) this.#job = null;
+      if (!this.#job) this.#showBusy(null);
+    });
+  }
+
+  /// Shows (label set) or hides (label null) the progress of a long job with its Cancel button.
+  #showBusy(label, fraction = 0, controller = null) {
+    const box = this.shadowRoot?.querySelector('.busy');
+    if (!box) return;
+    if (!label) {
+      box.hidden = true;
+      return;
+    }
+    if (box.hidden) {
+      const cancel = h('button', { type: 'button' }, 'Cancel');
+      cancel.addEventListener('click', () => {
+        controller?.abort();
+        this.#narration?.say('stopped where it had got to', this.#runs[0]?.now ?? 0, 'jump');
+        this.#afterChange();
+      });
+      box.replaceChildren(h('span', { class: 'busy-label' }), h('progress', { max: '1', value: '0' }), cancel);
+      box.hidden = false;
+    }
+    box.querySelector('.busy-label').textContent = `${label}…`;
+    box.querySelector('progress').value = Math.min(1, Math.max(0, fraction));
+  }
 
   #resetRuns() {
     for (const r of this.#runs) r.rebuild([], 0);
@@ -843,8 +950,7 @@ export class StatelessLabElement extends ElementBase {
         this.#requestFrame();
         break;
       case 'jump':
-        this.seek(Math.max(0, value - JUMP_LEAD_S));
-        this.play();
+        this.seek(Math.max(0, value - JUMP_LEAD_S)).then((done) => { if (done !== false) this.play(); });
         break;
       case 'set_policy': this.inject({ do: 'set_policy', policy: value }); break;
       case 'set_session_mode': this.inject({ do: 'set_session_mode', mode: value }); break;
@@ -964,7 +1070,9 @@ export class StatelessLabElement extends ElementBase {
           this.#emit('moment', { time: this.#runs[0].now, caption: m?.caption ?? '' });
         } else {
           this.#showMoment(null);
-          this.#advance(dt * this.#speed);
+          const w0 = performance.now();
+          this.#advance(Math.min(dt * this.#speed, this.#frameCapS));
+          this.#adaptFrameCap(dt * this.#speed, performance.now() - w0);
         }
       }
       if (this.#runs.every((r) => r.finished)) { this.#playing = false; ended = true; }

@@ -1,0 +1,79 @@
+// The page stays responsive whatever link it is opened with: a far seek, a replay of 1e8
+// requests or a run to the end goes in slices between frames, so no main-thread task lasts
+// over 200 ms (Long Tasks API), and the page answers while the work goes on.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useSiteAndBrowser } from './widget-browser.mjs';
+
+const env = useSiteAndBrowser();
+const LIMIT_MS = 200;
+
+const q = (o) => encodeURIComponent(JSON.stringify(o));
+const links = {
+  'a zero-traffic run of 1e6 s whose link sets the rate to 1e6/s and seeks to the end':
+    `embed.html?scenario=${q({ duration_s: 1000000, series_interval_s: 10, traffic: { rate_per_s: 0 } })}&actions=0:set_rate:1000000&t=1000000`,
+  'a link to the end of a run of 1e8 requests':
+    `embed.html?scenario=${q({ duration_s: 100, series_interval_s: 1, traffic: { rate_per_s: 1000000 } })}&t=100`,
+  'two compared clusters of 1e7 requests each, linked at their end':
+    `embed.html?scenario=${q({ duration_s: 100, traffic: { rate_per_s: 100000 }, balancer: { policy: 'sticky_cookie' }, session: { mode: 'server_memory' }, servers: { count: 16, workers: 4 } })}&compare=shared_store&t=100`,
+};
+
+async function watch(page) {
+  await page.addInitScript(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks.push(Math.round(e.duration)); })
+      .observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/// Round trips to the page while it works: how long the page takes to answer each one.
+async function answerTimes(page, seconds) {
+  const times = [];
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    const t0 = Date.now();
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => ok())));
+    times.push(Date.now() - t0);
+    await page.waitForTimeout(100);
+  }
+  return times;
+}
+
+for (const [what, path] of Object.entries(links)) {
+  test(`<stateless-lab> opened with ${what} never blocks the page for over ${LIMIT_MS} ms`, async () => {
+    const page = await env.browser.context.newPage();
+    await watch(page);
+    await page.goto(env.site.url + path);
+    const times = await answerTimes(page, 6);
+    const long = await page.evaluate(() => window.longTasks);
+    const state = await page.evaluate(() => {
+      const el = document.querySelector('stateless-lab');
+      return { error: el.error, errors: el.errors, loading: el.shadowRoot.querySelector('.loading')?.textContent ?? null, ready: typeof el.firstFrameAt === 'number' };
+    });
+    assert.ok(Math.max(0, ...long) <= LIMIT_MS, `long tasks: ${long.join(', ')} ms`);
+    assert.ok(Math.max(...times) <= 2 * LIMIT_MS, `the page answered within ${Math.max(...times)} ms (all: ${times.join(', ')})`);
+    // Either the link was refused at once, or the widget shows its progress, or it is done.
+    assert.ok(state.error || state.errors.length || /Replaying the link: \d+%/.test(state.loading ?? '') || state.ready,
+              `the widget says what it is doing: ${JSON.stringify(state)}`);
+    await page.close();
+  });
+}
+
+test('<stateless-lab> jumps far ahead in slices with a progress bar and Cancel, and stays where Cancel left it', async () => {
+  const page = await env.browser.context.newPage();
+  await watch(page);
+  await page.goto(`${env.site.url}embed.html?scenario=${q({ duration_s: 100, traffic: { rate_per_s: 500000 } })}`);
+  await page.waitForFunction(() => typeof document.querySelector('stateless-lab').firstFrameAt === 'number', null, { timeout: 30000 });
+  const lab = page.locator('stateless-lab');
+  await lab.evaluate((el) => { window.seekDone = el.seek(100); });
+  await lab.locator('.busy progress').waitFor({ timeout: 10000 });
+  await page.waitForTimeout(500);
+  await lab.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await page.evaluate(() => window.seekDone), false, 'the cancelled seek resolves to false');
+  const t = await lab.evaluate((el) => el.state.time);
+  assert.ok(t > 0 && t < 100, `stopped part way (${t} s)`);
+  assert.equal(await lab.evaluate((el) => el.shadowRoot.querySelector('.busy').hidden), true);
+  const long = await page.evaluate(() => window.longTasks);
+  assert.ok(Math.max(0, ...long) <= LIMIT_MS, `long tasks: ${long.join(', ')} ms`);
+  await page.close();
+});
