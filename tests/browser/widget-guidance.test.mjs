@@ -112,3 +112,24 @@ test('A lesson experiment starts compact and opens charts and every control with
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('<stateless-lab> chart legends show nothing off the chart and the value under the cursor on it', async () => {
+  const page = await env.browser.context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${env.site.url}embed.html?scenario=sticky-crash&t=20`);
+  await waitReady(page);
+  const legendValues = () => lab(page).evaluate((el) => [...el.shadowRoot.querySelectorAll('.chart')][1]
+    .querySelectorAll('.u-legend .u-series:not(:first-child) .u-value').values().map((v) => v.textContent).toArray());
+  await page.waitForFunction(() => document.querySelector('stateless-lab').shadowRoot.querySelectorAll('.chart .u-over').length >= 2);
+  const off = await legendValues();
+  assert.ok(off.length > 0 && off.every((v) => v === ''), `off the chart: ${JSON.stringify(off)}`);
+  const over = lab(page).locator('.chart').nth(1).locator('.u-over');
+  const box = await over.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  await page.waitForTimeout(200);
+  const on = await legendValues();
+  assert.ok(on.some((v) => /\d/.test(v)), `under the cursor: ${JSON.stringify(on)}`);
+  assert.ok(on.every((v) => v !== '-'), 'never a placeholder dash');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -29,7 +29,8 @@ export class Charts extends ChartPanel {
       axes: this.axes(yLabel),
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
-      series: [{ label: 't', value: (u, v) => (v == null ? '-' : `${v} s`) }, ...series.map(({ key, ...s }) => ({ ...s, value: (u, v) => (v == null ? '-' : fmt(v)) }))],
+      // Legends show the value under the cursor, or nothing (never a placeholder dash).
+      series: [{ label: 't', value: (u, v) => (v == null ? '' : `${v} s`) }, ...series.map(({ key, ...s }) => ({ ...s, value: (u, v) => (v == null ? '' : fmt(v)) }))],
     });
     const latency = [
       ...two('p50 ms', 'p50'),
@@ -54,7 +55,7 @@ export class Charts extends ChartPanel {
     loadOpts.scales.y = { range: [0, 100] };
     loadOpts.scales.x = { time: false, range: (u, min, max) => [min - 0.6, max + 0.6] };
     loadOpts.axes[0] = { ...loadOpts.axes[0], label: 'server', values: (u, v) => v.map((x) => (Number.isInteger(x) ? `S${x}` : '')) };
-    loadOpts.series[0] = { label: 'server', value: (u, v) => (v == null ? '-' : `S${v}`) };
+    loadOpts.series[0] = { label: 'server', value: (u, v) => (v == null ? '' : `S${v}`) };
     this.load = new uPlot(loadOpts, this.emptyData(loadSeries.length), this.figure('Load per server (workers busy, last interval)'));
     this.plots = [this.latency, this.throughput, this.failures, this.load];
   }
