@@ -133,3 +133,20 @@ test('<stateless-lab> chart legends show nothing off the chart and the value und
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('<stateless-lab>.runToEnd leaves a log that speaks of the end, not of the stretch played before', async () => {
+  const page = await env.browser.context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${env.site.url}embed.html?scenario=sticky-crash&speed=4`);
+  await waitReady(page);
+  await lab(page).evaluate((el) => el.play());
+  await page.waitForFunction(() => document.querySelector('stateless-lab').state.time > 3, null, { timeout: 20000 });
+  const before = await lab(page).evaluate((el) => el.shadowRoot.querySelectorAll('.narration li').length);
+  assert.ok(before > 0, 'playing wrote to the log');
+  await lab(page).evaluate((el) => el.runToEnd());
+  const items = await lab(page).evaluate((el) => [...el.shadowRoot.querySelectorAll('.narration li')].map((li) => li.textContent));
+  assert.equal(items.length, 1, `one line after the run: ${JSON.stringify(items)}`);
+  assert.match(items[0], /ran to the end \(60 s\)/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -339,6 +339,10 @@ export class StatelessLabElement extends ElementBase {
     this.#playing = false;
     await this.#runJob('Running to the end', this.#runs[0].end, this.#runs.map((r) => r.runToEndSteps()), () => {
       for (const p of this.#panels) p.tracker.clear();
+      // The log told the stretch that was played; what follows it was not watched.
+      this.#narration?.clear();
+      this.#narration?.say(`ran to the end (${this.#runs[0].end} s) without drawing: the numbers above are the whole run`, this.#runs[0].now, 'jump');
+      this.#narration?.flush(performance.now(), '', true);
       this.#afterChange();
     });
     return this.results();
