@@ -1,6 +1,6 @@
 // A predict question in a real browser: after the learner commits, the simulator plays the
 // scenario in place, fast, then the verdict appears beside the button, takes focus and is in
-// view without scrolling, on a desktop and on a phone-sized screen.
+// view without scrolling, on a desktop and on phone-sized screens, with reduced motion and by keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { requireCore, startServer, launch, watchErrors } from './lesson-browser.mjs';
@@ -67,3 +67,31 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
     await page.close();
   });
 }
+
+test('Lesson predict question with reduced motion still plays its run, then focuses a verdict that is in view', async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}lesson.html?lesson=${SLUG}`);
+  const item = page.locator(`#quiz-${question.id}`);
+  await item.waitFor();
+  const submit = item.locator('button[type="submit"]');
+  await submit.evaluate((b) => b.scrollIntoView({ block: 'end' }));
+  await item.locator('input[type="radio"]').last().check();
+  // Keyboard only: Enter on the focused button submits the form.
+  await submit.focus();
+  await page.keyboard.press('Enter');
+  const verdict = item.locator('.quiz-verdict');
+  await verdict.waitFor({ timeout: 60000 });
+  const where = await verdict.evaluate((v) => {
+    const r = v.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, h: innerHeight, focused: document.activeElement === v, outline: getComputedStyle(v).outlineStyle };
+  });
+  assert.ok(where.focused, 'the verdict has focus');
+  assert.notEqual(where.outline, 'none', 'the focus is visible');
+  assert.ok(where.top >= 0 && where.bottom <= where.h, `the verdict (${where.top}–${where.bottom}) is inside the 360×740 viewport`);
+  assert.equal(await item.locator('stateless-lab').evaluate((el) => el.state.time), scenario.duration_s, 'the run reached its end');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
