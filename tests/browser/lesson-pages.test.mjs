@@ -96,7 +96,8 @@ test('Lesson experiment runs to the end in the widget and shows theory that agre
   const page = await browser.context.newPage();
   const errors = watchErrors(page);
   await page.goto(`${server.url}lesson.html?lesson=sticky-sessions`);
-  const slot = page.locator('.lab-slot.experiment').nth(3);  // pinned queues vs one pooled queue
+  // Pinned queues vs one pooled queue, found by its scenario rather than its place in the lesson.
+  const slot = page.locator('.lab-slot.experiment').filter({ has: page.locator('stateless-lab[scenario$="/pinned-queues.json"]') });
   await slot.locator('stateless-lab').waitFor();
   await slot.locator('.run-button').click();
   await page.waitForFunction((el) => el.querySelector('.experiment-results tbody tr') || /could not/.test(el.querySelector('.status')?.textContent ?? ''),

@@ -1,13 +1,37 @@
 // The quiz at the end of a lesson. Choice questions are graded against their stored answer;
-// predict questions run their scenario in an embedded simulator and are graded against the
-// value the simulation produced. Answers are kept per lesson (progress-store.mjs) and reported
-// to the host page as `stateless-lab:quiz-answer` events.
+// predict questions play their scenario in a compact simulator right under the question, fast
+// (about PLAY_WALL_S seconds of wall time), and are graded against the value the simulation
+// produced. The verdict appears beside the button and takes focus, so it is read out and in
+// view. Answers are kept per lesson (progress-store.mjs) and reported to the host page as
+// `stateless-lab:quiz-answer` events.
 import { quizProblems, optionOrders, correctChoice, predictValue, matchingOption, scoreOf } from './quiz-model.mjs';
 import { formatValue } from './metric.mjs';
 import { fetchScenario, runHeadless, runWidget, widgetShows, labElement } from './lab-runner.mjs';
 import { h } from './dom.mjs';
 
 const LETTERS = 'abcdefghij';
+/// Wall seconds a predict question's run plays for: the whole scenario, sped up to fit.
+export const PLAY_WALL_S = 2.5;
+/// Wall time after which a run still playing (a slow machine) is finished without animation.
+const PLAY_LIMIT_MS = 3000;
+/// The widget's own speed limit (simulated seconds per wall second).
+const MAX_SPEED = 100;
+let resultIds = 0;
+
+/// The speed at which a run of `duration` simulated seconds plays in PLAY_WALL_S.
+export function playSpeed(duration) {
+  const d = Number.isFinite(duration) && duration > 0 ? duration : 60;
+  return Math.min(MAX_SPEED, Math.max(1, d / PLAY_WALL_S));
+}
+
+/// Scrolls the window by the least amount that shows `box` below `keep`, without moving
+/// `keep` (the question's button row) out of view. Instant: no animated scrolling.
+function reveal(box, keep) {
+  const b = box.getBoundingClientRect();
+  const k = keep.getBoundingClientRect();
+  const below = b.bottom - window.innerHeight;
+  if (below > 0) window.scrollBy({ top: Math.max(0, Math.min(below, k.top - 8)), behavior: 'instant' });
+}
 
 export class QuizView {
   /**
@@ -67,18 +91,21 @@ export class QuizView {
       fieldset.append(h('div', { class: 'quiz-option' }, input, h('label', { for: id, text: o.text })));
     });
     const submit = h('button', { type: 'submit', text: q.kind === 'predict' ? 'Run the simulation and check' : 'Check' });
-    const feedback = h('div', { class: 'quiz-feedback', 'aria-live': 'polite' });
+    // The verdict sits beside the button; the simulator plays under it, the explanations follow.
+    const result = h('div', { class: 'quiz-result', id: `${name}-result-${++resultIds}` });
+    const actions = h('div', { class: 'quiz-actions' }, submit, result);
+    const feedback = h('div', { class: 'quiz-feedback' });
     const labBox = h('div', { class: 'quiz-lab' });
-    form.append(fieldset, submit);
+    form.append(fieldset, actions);
     li.append(h('span', { class: 'quiz-number', text: `Question ${index + 1} of ${this.quiz.questions.length}` }), form, labBox, feedback);
-    const item = { q, order, li, form, submit, feedback, labBox };
+    const item = { q, order, li, form, submit, result, actions, feedback, labBox };
     this.items.set(q.id, item);
 
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const chosen = form.querySelector('input:checked');
       if (!chosen) {
-        feedback.replaceChildren(h('p', { class: 'quiz-hint', text: 'Pick an option first.' }));
+        result.replaceChildren(h('p', { class: 'quiz-hint', role: 'status', text: 'Pick an option first.' }));
         return;
       }
       this.#answer(item, Number(chosen.value));
@@ -93,49 +120,79 @@ export class QuizView {
   }
 
   async #answer(item, choice) {
-    const { q, submit, feedback } = item;
+    const { q, submit, result } = item;
     if (q.kind === 'choice') {
       const correct = choice === correctChoice(q);
       this.#record(item, choice, correct);
+      this.#focusVerdict(item);
       return;
     }
     submit.disabled = true;
-    feedback.replaceChildren(h('p', { class: 'status', text: 'Running the simulation…' }));
+    result.replaceChildren(h('p', { class: 'status', role: 'status', text: 'Running the simulation…' }));
     try {
       const value = await this.#simulate(item);
       const match = matchingOption(q, value);
       if (match < 0) {
-        feedback.replaceChildren(h('p', { class: 'quiz-error', text: `The simulation produced ${formatValue(value, q.format)}, which none of the options covers, so this question cannot be graded.` }));
+        result.replaceChildren(h('p', { class: 'quiz-error', role: 'alert', text: `The simulation produced ${formatValue(value, q.format)}, which none of the options covers, so this question cannot be graded.` }));
         return;
       }
       this.#record(item, choice, choice === match, value);
+      this.#focusVerdict(item);
     } catch (e) {
-      feedback.replaceChildren(h('p', { class: 'quiz-error', role: 'alert', text: `The simulation could not run: ${e.message}` }));
+      result.replaceChildren(h('p', { class: 'quiz-error', role: 'alert', text: `The simulation could not run: ${e.message}` }));
     } finally {
       submit.disabled = false;
     }
   }
 
-  /// Runs the question's scenario in an embedded simulator and returns the metric's value.
+  /// Moves focus to the verdict just shown (a screen reader reads it with the value it
+  /// describes) and makes sure it is on screen.
+  #focusVerdict(item) {
+    const verdict = item.result.querySelector('.quiz-verdict');
+    if (!verdict) return;
+    verdict.focus({ preventScroll: true });
+    verdict.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'instant' });
+  }
+
+  /// Plays the question's scenario in a compact simulator under the question, fast, and
+  /// returns the metric's value.
   async #simulate(item) {
-    const { q, labBox } = item;
+    const { q, labBox, actions } = item;
     const { url, scenario } = await fetchScenario(this.slug, q.scenario);
     let results;
     if (widgetShows(scenario)) {
       if (!item.el) {
-        // Playback and charts only: the graded run is exactly the scenario as written.
-        item.el = labElement(url, { controls: 'playback charts narration legend' });
+        // Playback only: without cluster controls nobody can inject actions, so the graded run
+        // is exactly the scenario as written.
+        item.el = labElement(url, { controls: 'playback' });
         labBox.append(item.el);
       }
-      // Without cluster controls nobody can inject actions, so the run to the end is the
-      // scenario exactly as written, wherever playback was left.
-      ({ results } = await runWidget(item.el));
+      ({ results } = await this.#play(item.el, scenario, () => reveal(labBox, actions)));
     } else {
       results = await runHeadless(scenario);
     }
     const { value, error } = predictValue(q, { results, scenario });
     if (error) throw new Error(error);
     return value;
+  }
+
+  /// Plays a widget's scenario from the start at a speed that ends it in about PLAY_WALL_S,
+  /// then finishes whatever a slow machine left unplayed; resolves to the run's results.
+  async #play(el, scenario, onReady) {
+    await el.ready;
+    if (el.error) throw new Error(el.error.message ?? 'the simulator could not start');
+    onReady();
+    el.speed = playSpeed(el.state?.end ?? scenario.duration_s);
+    let timer = 0;
+    const finished = new Promise((resolve) => {
+      el.addEventListener('stateless-lab:finished', resolve, { once: true });
+      timer = setTimeout(resolve, PLAY_LIMIT_MS);
+    });
+    el.reset();
+    el.play();
+    await finished;
+    clearTimeout(timer);
+    return runWidget(el);
   }
 
   #record(item, choice, correct, value) {
@@ -152,14 +209,21 @@ export class QuizView {
   }
 
   #showFeedback(item, choice, correct, value) {
-    const { q, order, feedback, li } = item;
+    const { q, order, feedback, result, li } = item;
     li.classList.toggle('is-correct', correct);
     li.classList.toggle('is-wrong', !correct);
     const right = q.kind === 'choice' ? correctChoice(q) : (value !== undefined ? matchingOption(q, value) : -1);
-    const parts = [h('p', { class: 'quiz-verdict', text: correct ? 'Correct.' : 'Not quite.' })];
+    // Focusable (not in the tab order): focus lands here after an answer, and the value it
+    // describes is read with it.
+    const verdict = h('p', { class: 'quiz-verdict', tabindex: '-1', text: correct ? 'Correct.' : 'Not quite.' });
+    const line = [verdict];
     if (q.kind === 'predict' && value !== undefined) {
-      parts.push(h('p', { class: 'quiz-value', text: `The simulation produced ${formatValue(value, q.format)}.` }));
+      const id = `${result.id}-value`;
+      line.push(h('p', { class: 'quiz-value', id, text: `The simulation produced ${formatValue(value, q.format)}.` }));
+      verdict.setAttribute('aria-describedby', id);
     }
+    result.replaceChildren(...line);
+    const parts = [];
     const whys = h('ul', { class: 'quiz-whys' });
     order.forEach((j) => {
       const o = q.options[j];
