@@ -22,6 +22,8 @@ enum StreamTraceFlag : uint8_t {
   kStreamReplayed = 2,  ///< Process: second processing of an event; Window: emitted during a replay
   kStreamLostState = 4, ///< Window: part of this window's state was lost in a crash
   kStreamRepeat = 8,    ///< Window: this window had been emitted before
+  kStreamDuplicate = 16,     ///< Process: its output reached downstream a second time
+  kStreamDeduplicated = 32,  ///< Process: a repeat output the idempotent sink dropped
 };
 
 /// Events of one step, as parallel arrays (typed arrays in JavaScript). Bounded: past `limit`
