@@ -134,7 +134,7 @@ struct StreamLimits {
   static constexpr int kMaxSeriesPoints = 100000;
   /// Estimated elementary steps of a run (see StreamCost). The worst accepted scenarios
   /// measured take under 10 s of CPU natively (README, Limits).
-  static constexpr double kMaxWork = 3.0e8;
+  static constexpr double kMaxWork = 2.0e8;
 };
 
 /// Parses and validates stream scenario JSON text. On success err is empty.

@@ -41,8 +41,6 @@ uint64_t StreamStateStore::checkpoint() {
 
 uint64_t StreamStateStore::rollback() {
   const uint64_t restored = undo_.size();
-  // Hash order is not portable across standard libraries, but each undo entry touches its own
-  // key, so the order of restoring does not change the result.
   for (const auto& kv : undo_) {
     if (kv.second.existed) map_[kv.first] = kv.second.value;
     else map_.erase(kv.first);

@@ -200,7 +200,7 @@ TEST_CASE("streamScenarioFromJson refuses a run whose estimated work is over the
 
   const InputError err = refuse(heavyStream(200, 1));
   CHECK(err.path == "$.timeline");
-  CHECK(err.message.find("most of it replays after crashes; the limit is 300000000") != std::string::npos);
+  CHECK(err.message.find("most of it replays after crashes; the limit is 200000000") != std::string::npos);
   CHECK(err.text().rfind("$.timeline: the run needs about ", 0) == 0);
   // Committing more often shortens each replay: the same crashes fit again.
   CHECK(refuse(heavyStream(200, 0.1)).empty());
