@@ -32,7 +32,7 @@ struct StreamPartitionView {
   int home = 0;                ///< worker it belongs to when that worker is up
   uint64_t log_end = 0;        ///< events appended so far
   uint64_t position = 0;       ///< events processed so far (rewound by a replay)
-  uint64_t checkpoint = 0;     ///< input position in the last checkpoint
+  uint64_t checkpoint = 0;     ///< committed input position: a crash resumes here
   uint64_t backlog = 0;        ///< log_end - position
   int64_t state_entries = 0;   ///< open window entries
 };

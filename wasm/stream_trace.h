@@ -9,7 +9,7 @@ enum class StreamTraceKind : uint8_t {
   Arrive = 0,      ///< source -> partition: an event appended (t0 = t1 = event time)
   Process = 1,     ///< partition -> worker: an event processed (t0 start, t1 done)
   Window = 2,      ///< a window result emitted by `worker` for `partition` (t0 = t1 = emit time)
-  Checkpoint = 3,  ///< a checkpoint taken (worker = -1; value = state entries snapshotted)
+  Checkpoint = 3,  ///< a commit (every mode; worker = -1; value = state entries held, seq = number)
   Crash = 4,       ///< `worker` crashed (value = partitions it owned; detail = windows lost)
   Restart = 5,     ///< `worker` restarted
   Assign = 6,      ///< `partition` taken over by `worker` (detail: 0 failover, 1 handed back)
