@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "stream_cost.h"
 #include "timeline_order.h"
 
 namespace sl {
@@ -118,7 +119,7 @@ StreamScenario streamScenarioFromJson(const nlohmann::json& doc, InputError& err
     return s;
   }
   root.allowOnly({"kind", "name", "title", "description", "seed", "duration_s", "series_interval_s",
-                  "source", "partitions", "workers", "processing", "pipeline", "checkpoint", "timeline"});
+                  "source", "partitions", "workers", "processing", "pipeline", "checkpoint", "sink", "timeline"});
   if (root.ok() && !root.has("kind")) root.failHere("missing field \"kind\" (\"stream\" for the stream model)");
   root.choice("kind", 0, {"stream"});
   s.name = root.text("name", "", 200);
@@ -192,6 +193,12 @@ StreamScenario streamScenarioFromJson(const nlohmann::json& doc, InputError& err
     s.checkpoint.entry_us = cp.number("entry_us", s.checkpoint.entry_us, 0.0, 1000.0);
   }
 
+  if (root.ok() && root.has("sink")) {
+    JsonReader sink = root.object("sink");
+    sink.allowOnly({"idempotent"});
+    s.sink.idempotent = sink.boolean("idempotent", false);
+  }
+
   if (root.ok() && root.has("timeline")) {
     const nlohmann::json& tl = *root.field("timeline");
     if (!tl.is_array()) {
@@ -225,6 +232,9 @@ StreamScenario streamScenarioFromJson(const nlohmann::json& doc, InputError& err
     up = kill ? 0 : 1;
   }
   s.timeline = inOrder(s.timeline, order);
+  std::string path;
+  const std::string problem = streamCostProblem(s, path);
+  if (!problem.empty()) err = {path, problem, ""};
   return s;
 }
 
@@ -265,6 +275,7 @@ nlohmann::json streamScenarioToJson(const StreamScenario& s) {
       {"pipeline", pipeline},
       {"checkpoint", {{"mode", checkpointModeName(s.checkpoint.mode)}, {"interval_s", s.checkpoint.interval_s},
                       {"pause_ms", s.checkpoint.pause_ms}, {"entry_us", s.checkpoint.entry_us}}},
+      {"sink", {{"idempotent", s.sink.idempotent}}},
       {"timeline", tl}};
   if (!s.name.empty()) j["name"] = s.name;
   if (!s.title.empty()) j["title"] = s.title;

@@ -22,11 +22,13 @@ enum class StreamOpKind : uint8_t {
 /// Which part of an event a filter or a route looks at.
 enum class StreamField : uint8_t { Value, Key };
 
-/// How operator state and input positions survive a worker crash.
+/// What is committed with the input positions at each checkpoint. In every mode positions are
+/// committed only every checkpoint.interval_s and a crashed worker's partitions resume from
+/// the last commit, so the events processed since then are processed and emitted again.
 enum class CheckpointMode : uint8_t {
-  None,         ///< state lives only in worker memory; input positions advance with processing
-  ExactlyOnce,  ///< state and input positions snapshotted together, output committed with them
-  AtLeastOnce,  ///< state kept up to the crash, input positions only up to the last checkpoint
+  None,         ///< positions only: state lives in worker memory and a crash loses it
+  ExactlyOnce,  ///< positions, state and output in one transaction: a crash discards the rest
+  AtLeastOnce,  ///< positions; state is changelogged and survives, so replayed events count again
 };
 
 /// A timeline action of the stream model.
@@ -64,12 +66,21 @@ struct StreamProcessingDef {
   double failover_s = 2;    ///< seconds from a crash until survivors take the partitions over
 };
 
-/// Checkpointing of operator state and input positions.
+/// Commits of input positions, and by mode of operator state and output.
 struct CheckpointDef {
   CheckpointMode mode = CheckpointMode::None;
-  double interval_s = 5;    ///< seconds between checkpoints (the first one at interval_s)
-  double pause_ms = 2;      ///< per checkpoint, each live worker stops processing this long
-  double entry_us = 1;      ///< plus this many microseconds per state entry it owns
+  double interval_s = 5;    ///< seconds between commits (the first one at interval_s), in every mode
+  double pause_ms = 2;      ///< per commit, each live worker stops processing this long
+  /// plus this many microseconds per state entry it writes: checkpoints are incremental, so
+  /// only entries changed since the previous commit are written (none in mode none)
+  double entry_us = 1;
+};
+
+/// Where the pipeline's event output goes.
+struct StreamSinkDef {
+  /// Drops an event whose id it has already received (an upsert by event id), so replayed
+  /// output reaches consumers once. Window results always go to a table keyed by window.
+  bool idempotent = false;
 };
 
 /// One timeline action of a stream scenario.
@@ -92,6 +103,7 @@ struct StreamScenario {
   StreamProcessingDef processing;
   std::vector<StreamOperatorDef> pipeline;  ///< applied in order to every event
   CheckpointDef checkpoint;
+  StreamSinkDef sink;
   std::vector<StreamAction> timeline;       ///< sorted by time (stable)
 };
 
@@ -120,6 +132,9 @@ struct StreamLimits {
   static constexpr double kMaxCheckpoints = 100000;     ///< duration_s / interval_s
   static constexpr int kMaxTimeline = 1000;
   static constexpr int kMaxSeriesPoints = 100000;
+  /// Estimated elementary steps of a run (see StreamCost). The worst accepted scenarios
+  /// measured take under 10 s of CPU natively (README, Limits).
+  static constexpr double kMaxWork = 2.0e8;
 };
 
 /// Parses and validates stream scenario JSON text. On success err is empty.

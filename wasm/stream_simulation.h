@@ -12,6 +12,8 @@
 
 namespace sl {
 
+struct StreamEngine;
+
 /// What the front end may show of one worker right now.
 struct StreamWorkerView {
   int id = 0;
@@ -30,7 +32,7 @@ struct StreamPartitionView {
   int home = 0;                ///< worker it belongs to when that worker is up
   uint64_t log_end = 0;        ///< events appended so far
   uint64_t position = 0;       ///< events processed so far (rewound by a replay)
-  uint64_t checkpoint = 0;     ///< input position in the last checkpoint
+  uint64_t checkpoint = 0;     ///< committed input position: a crash resumes here
   uint64_t backlog = 0;        ///< log_end - position
   int64_t state_entries = 0;   ///< open window entries
 };
@@ -53,6 +55,9 @@ struct StreamWindowId {
 /// checkpoints and replay. No clock and no I/O: time advances only through step()/runUntil().
 /// Window results are compared with a crash-free reference run of the same seed, which is
 /// forked from this run at its first crash (until then the two are the same run).
+/// Input positions are committed every checkpoint.interval_s in every mode, and a crashed
+/// worker's partitions resume from the last commit; the mode decides what is committed with
+/// them (nothing, a state changelog, or state and output in one transaction).
 class StreamSimulation {
  public:
   explicit StreamSimulation(const StreamScenario& scenario);
@@ -98,13 +103,12 @@ class StreamSimulation {
   const StreamScenario& scenario() const { return scenario_; }
 
  private:
-  struct Engine;
   void advance(int64_t t_us);
   void forkReference();
 
   StreamScenario scenario_;
-  std::unique_ptr<Engine> main_;
-  std::unique_ptr<Engine> reference_;
+  std::unique_ptr<StreamEngine> main_;
+  std::unique_ptr<StreamEngine> reference_;
   std::vector<StreamAction> live_actions_;
   bool trace_on_ = false;
   StreamTrace trace_;

@@ -9,7 +9,7 @@ enum class StreamTraceKind : uint8_t {
   Arrive = 0,      ///< source -> partition: an event appended (t0 = t1 = event time)
   Process = 1,     ///< partition -> worker: an event processed (t0 start, t1 done)
   Window = 2,      ///< a window result emitted by `worker` for `partition` (t0 = t1 = emit time)
-  Checkpoint = 3,  ///< a checkpoint taken (worker = -1; value = state entries snapshotted)
+  Checkpoint = 3,  ///< a commit (every mode; worker = -1; value = state entries held, seq = number)
   Crash = 4,       ///< `worker` crashed (value = partitions it owned; detail = windows lost)
   Restart = 5,     ///< `worker` restarted
   Assign = 6,      ///< `partition` taken over by `worker` (detail: 0 failover, 1 handed back)
@@ -22,6 +22,8 @@ enum StreamTraceFlag : uint8_t {
   kStreamReplayed = 2,  ///< Process: second processing of an event; Window: emitted during a replay
   kStreamLostState = 4, ///< Window: part of this window's state was lost in a crash
   kStreamRepeat = 8,    ///< Window: this window had been emitted before
+  kStreamDuplicate = 16,     ///< Process: its output reached downstream a second time
+  kStreamDeduplicated = 32,  ///< Process: a repeat output the idempotent sink dropped
 };
 
 /// Events of one step, as parallel arrays (typed arrays in JavaScript). Bounded: past `limit`

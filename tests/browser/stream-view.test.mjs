@@ -95,10 +95,12 @@ test('StreamView draws a stream scenario, its numbers, legend and charts under a
   assert.equal(out.charts, 3);
   assert.ok(out.legend >= 5);
   assert.deepEqual(out.workers.map((t) => t.split(':')[0]), ['Crash W0', 'Restart W1', 'Crash W2']);
-  assert.match(out.narration, /worker 1 crashed: partitions 1 and 4 wait 2 s for failover; nothing is lost: the operators keep no state/);
-  assert.match(out.narration, /failover: partition 1 moves to worker \d and goes on where it stopped/);
+  assert.match(out.narration, /worker 1 crashed: partitions 1 and 4 wait 2 s for failover; no state to restore, but its input since commit 4 will be replayed and its output since then will be emitted again/);
+  assert.match(out.narration, /failover: partition 1 moves to worker \d and replays \d+ events from the last commit/);
+  assert.match(out.narration, /\d+ events emitted downstream a second time by the replay/);
   assert.ok(out.events.includes('ready') && out.events.includes('state'), 'stateless-lab:ready and :state reach the page');
   assert.ok(await stat(page, 'in') > 4000);
+  assert.ok(await stat(page, 'duplicates') > 0, 'the output replayed since the commit is counted as emitted twice');
   assert.ok(await countColor(page, [0x00, 0x72, 0xb2]) > 30, 'blue event circles are on the canvas');
   await screenshot(page, 'stream-view-1280', { fullPage: true });
   assert.deepEqual(errors, []);
@@ -132,7 +134,7 @@ test('StreamView: with exactly-once checkpoints a live crash replays events and 
   await page.evaluate(() => window.streamView.step(0.3));
   assert.ok(await countColor(page, ORANGE) > 10, 'replayed events are drawn as orange triangles');
   const told = await page.evaluate(() => document.querySelector('.stateless-lab-stream').shadowRoot.querySelector('.narration ul').textContent);
-  assert.match(told, /partition 0 moves to worker \d and replays \d+ events from the last checkpoint/);
+  assert.match(told, /partition 0 moves to worker \d and replays \d+ events from the last commit/);
   await page.evaluate(() => window.streamView.seek(20));
   assert.ok(await stat(page, 'replayed') > 0);
   assert.equal(await stat(page, 'wrong'), 0);
@@ -140,6 +142,7 @@ test('StreamView: with exactly-once checkpoints a live crash replays events and 
   const r = await page.evaluate(() => window.streamView.runToEnd());
   assert.equal(r.windows.wrong, 0);
   assert.equal(r.windows.lost, 0);
+  assert.equal(r.events.duplicates, 0, 'exactly-once output reaches downstream once');
   assert.equal(await stat(page, 'correct'), r.windows.reference);
   assert.deepEqual(errors, []);
   await page.close();

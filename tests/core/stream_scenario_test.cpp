@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "stream_cost.h"
 #include "stream_registry.h"
 #include "stream_scenario.h"
 #include "stream_simulation.h"
@@ -144,6 +145,10 @@ TEST_CASE("streamScenarioFromJson refuses bad stream scenarios with the JSON pat
   for (int i = 0; i < 4; ++i) five_windows["pipeline"].push_back({{"op", "window_sum"}, {"window_s", 1}});
   cases.push_back({"five stateful operators", five_windows,
                    "$.pipeline[5]: is a fifth stateful operator; at most 4 are allowed (got {\"op\":\"window_sum\",\"window_s\":1})"});
+  cases.push_back({"sink flag not a boolean", with("/sink", json{{"idempotent", "yes"}}),
+                   "$.sink.idempotent: must be true or false (got \"yes\")"});
+  cases.push_back({"unknown sink field", with("/sink", json{{"dedupe", true}}),
+                   "$.sink.dedupe: unknown field (expected one of idempotent) (got true)"});
 
   REQUIRE(cases.size() >= 10);
   for (const Case& c : cases) {
@@ -151,6 +156,74 @@ TEST_CASE("streamScenarioFromJson refuses bad stream scenarios with the JSON pat
     const InputError err = refuse(c.doc);
     CHECK(err.text() == c.text);
   }
+}
+
+TEST_CASE("streamScenarioFromJson reads the idempotent sink option, off by default") {
+  InputError err;
+  json doc = minimalStream();
+  CHECK_FALSE(sl::streamScenarioFromJson(doc, err).sink.idempotent);
+  doc["sink"] = {{"idempotent", true}};
+  const sl::StreamScenario s = sl::streamScenarioFromJson(doc, err);
+  REQUIRE(err.empty());
+  CHECK(s.sink.idempotent);
+  CHECK(sl::streamScenarioToJson(s)["sink"]["idempotent"] == true);
+}
+
+namespace {
+
+// 2e6 events (the event limit) through 16 operators on 64 partitions, with kill and restart
+// pairs of the only worker; a commit every commit_s seconds.
+json heavyStream(int kills, double commit_s) {
+  json tl = json::array();
+  for (int i = 0; i < kills; ++i) {
+    tl.push_back({{"at_s", 0.95 + 0.45 * i}, {"do", "kill_worker"}, {"worker", 0}});
+    tl.push_back({{"at_s", 0.96 + 0.45 * i}, {"do", "restart_worker"}, {"worker", 0}});
+  }
+  json pipeline = json::array();
+  for (int i = 0; i < 16; ++i) pipeline.push_back({{"op", "map"}, {"scale", 1}});
+  return json{{"kind", "stream"}, {"duration_s", 100}, {"source", {{"rate_per_s", 20000}, {"keys", 1000}}},
+              {"partitions", 64}, {"workers", 1}, {"pipeline", pipeline},
+              {"checkpoint", {{"mode", "at_least_once"}, {"interval_s", commit_s}}}, {"timeline", tl}};
+}
+
+}  // namespace
+
+TEST_CASE("streamScenarioFromJson refuses a run whose estimated work is over the limit, naming what drives it") {
+  // Each crash replays up to commit_s seconds of input through the whole pipeline.
+  InputError none;
+  const sl::StreamCost few = sl::streamCost(sl::streamScenarioFromJson(heavyStream(10, 1), none));
+  REQUIRE(none.empty());
+  CHECK(few.events == Approx(2.0e6));
+  CHECK(few.event_work == Approx(2.0e6 * (1 + 16 + 64)));
+  CHECK(few.replay_work == Approx(10 * 20000.0 * (1 + 16 + 64)));
+  CHECK(refuse(heavyStream(10, 1)).empty());
+
+  const InputError err = refuse(heavyStream(200, 1));
+  CHECK(err.path == "$.timeline");
+  CHECK(err.message.find("most of it replays after crashes; the limit is 200000000") != std::string::npos);
+  CHECK(err.text().rfind("$.timeline: the run needs about ", 0) == 0);
+  // Committing more often shortens each replay: the same crashes fit again.
+  CHECK(refuse(heavyStream(200, 0.1)).empty());
+}
+
+TEST_CASE("streamCost counts only changed state entries for frequent checkpoints of a large state") {
+  // The 30-minute scenario of old: every checkpoint copied every partition's state map.
+  json doc{{"kind", "stream"}, {"duration_s", 10000}, {"source", {{"rate_per_s", 25}, {"keys", 100000}}},
+           {"pipeline", json::array({{{"op", "window_count"}, {"window_s", 10000}},
+                                     {{"op", "window_sum"}, {"window_s", 10000}},
+                                     {{"op", "window_count"}, {"window_s", 5000}},
+                                     {{"op", "window_sum"}, {"window_s", 2500}}})},
+           {"checkpoint", {{"mode", "exactly_once"}, {"interval_s", 0.1}}}};
+  InputError err;
+  const sl::StreamScenario s = sl::streamScenarioFromJson(doc, err);
+  REQUIRE(err.empty());
+  const sl::StreamCost c = sl::streamCost(s);
+  CHECK(c.checkpoints == 100000);
+  CHECK(c.state_entries == Approx(4 * 2 * 100000.0));
+  // Full copies would be checkpoints * entries = 8e10; incremental writes are bounded by the
+  // changes: two per event and operator.
+  CHECK(c.checkpoint_work == Approx(100000.0 * (8 + 4) + 2 * 250000.0 * 4));
+  CHECK(c.total() < sl::StreamLimits::kMaxWork);
 }
 
 TEST_CASE("parseStreamScenario refuses text that is not JSON at the root path") {

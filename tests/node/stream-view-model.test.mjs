@@ -150,6 +150,28 @@ test('StreamTimeline counts an exactly-once replay down to zero and marks every 
   run.delete();
 });
 
+test('StreamTimeline counts the events a replay emits a second time, as many as the core reports, and none behind an idempotent sink', () => {
+  for (const [name, dup, dedup] of [['stream-stateless-crash', 'duplicates', 'deduplicated'], ['stream-stateless-idempotent-sink', 'deduplicated', 'duplicates']]) {
+    const { run, tl, steps } = replay(name, 60);
+    const r = run.results();
+    assert.ok(r.events[dup] > 0, `${name}: the replay repeats some output`);
+    assert.equal(r.events[dedup], 0, name);
+    assert.equal(tl[dup], r.events[dup], name);
+    assert.equal(steps.reduce((n, s) => n + s[dup], 0), r.events[dup], name);
+    assert.equal(tl[dedup], 0, name);
+    run.delete();
+  }
+});
+
+test('describeStreamStep tells output emitted again and repeats dropped by the sink, in the log only', () => {
+  const out = describeStreamStep({ news: [], duplicates: 3, deduplicated: 1 }, { stateful: false, mode: 'none', now: 24 });
+  assert.deepEqual(out.map((s) => s.text), [
+    '3 events emitted downstream a second time by the replay',
+    '1 repeated event dropped by the idempotent sink',
+  ]);
+  assert.ok(out.every((s) => !s.notable));
+});
+
 test('StreamRun.seek back before a live crash forgets it; seeking forward again does not bring it back', () => {
   const run = new StreamRun(lab, scenario('stream-window-no-checkpoint'));
   run.advance(12.5);
@@ -179,7 +201,7 @@ test('StreamRun.rebuild replays live actions at their times and reports refused 
 test('describeStreamStep tells a crash without checkpoints in plain words', () => {
   const news = [{ t: 22.5, kind: MarkerKind.CRASH, worker: 1, partitions: [1, 5], owned: 2, windows: 3 }];
   const [s] = describeStreamStep({ news }, { stateful: true, mode: 'none', failoverS: 2, checkpoint: null });
-  assert.equal(s.text, 'worker 1 crashed: partitions 1 and 5 wait 2 s for failover; 3 open windows lost');
+  assert.equal(s.text, 'worker 1 crashed: partitions 1 and 5 wait 2 s for failover; 3 open windows lost; its input since the start (no commit yet) will be replayed');
   assert.equal(s.notable, true);
 });
 
@@ -190,7 +212,7 @@ test('describeStreamStep joins a crash and a takeover reported in the same step'
     { t: 5, kind: MarkerKind.ASSIGN, worker: 2, partition: 5, back: false, replays: 0 },
   ];
   const out = describeStreamStep({ news }, { stateful: true, mode: 'none', failoverS: 0, checkpoint: null });
-  assert.deepEqual(out.map((s) => s.text), ['worker 1 crashed: partitions 1 and 5 move to worker 2; 3 open windows lost']);
+  assert.deepEqual(out.map((s) => s.text), ['worker 1 crashed: partitions 1 and 5 move to worker 2; 3 open windows lost; its input since the start (no commit yet) will be replayed']);
 });
 
 test('describeStreamStep tells replays, restarts, checkpoints and windows in their own words', () => {
@@ -204,7 +226,7 @@ test('describeStreamStep tells replays, restarts, checkpoints and windows in the
     lostWindows: 0, repeatWindows: 4, replayWindows: 0,
   }, { stateful: true, mode: 'at_least_once', failoverS: 2, checkpoint: ck, now: 41 });
   assert.deepEqual(out.map((s) => s.text), [
-    'failover: partition 1 moves to worker 0 and replays 66 events from the last checkpoint',
+    'failover: partition 1 moves to worker 0 and replays 66 events from the last commit',
     'worker 1 restarted and takes back partition 1 with its window state; nothing is replayed',
     '4 windows emitted a second time after the replay',
   ]);
@@ -213,6 +235,9 @@ test('describeStreamStep tells replays, restarts, checkpoints and windows in the
   assert.equal(c.notable, false, 'checkpoints go to the log, not the live region');
   const [x] = describeStreamStep({ news: [{ t: 1, kind: MarkerKind.CRASH, worker: 0, partitions: [0], owned: 1, windows: 0 }] },
     { stateful: false, mode: 'none', failoverS: 2 });
-  assert.match(x.text, /nothing is lost: the operators keep no state$/);
+  assert.match(x.text, /no state to restore, but its input since the start \(no commit yet\) will be replayed and its output since then will be emitted again$/);
+  const [y] = describeStreamStep({ news: [{ t: 1, kind: MarkerKind.CRASH, worker: 0, partitions: [0], owned: 1, windows: 0 }] },
+    { stateful: false, mode: 'none', idempotent: true, failoverS: 2, checkpoint: ck });
+  assert.match(y.text, /since commit 5 will be replayed and the idempotent sink will drop its repeated output$/);
   assert.equal(listWords([1, 4, 5]), '1, 4 and 5');
 });

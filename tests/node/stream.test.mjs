@@ -4,6 +4,8 @@ import { test } from 'node:test';
 
 import { LabError, StreamFlag, StreamKind, StreamSimulation, loadLab } from '../../web/lab/stateless-lab.mjs';
 import { runNative } from './support.mjs';
+// The view's copy of the trace flags includes DUPLICATE and DEDUPLICATED (16, 32).
+import { StreamFlag as ViewFlag } from '../../web/widget/stream-palette.mjs';
 
 const lab = await loadLab();
 
@@ -69,6 +71,26 @@ test('StreamSimulation.trace accounts for every event of a run in typed arrays',
   assert.equal(counts.get(StreamKind.CRASH), 1);
   assert.equal(counts.get(StreamKind.WINDOW), r.windows.emitted);
   sim.delete();
+});
+
+test('StreamSimulation.trace flags every output a replay emits again, or the idempotent sink drops, as results count them', () => {
+  for (const [name, flag, counted, zero] of [
+    ['stream-stateless-crash', ViewFlag.DUPLICATE, 'duplicates', 'deduplicated'],
+    ['stream-stateless-idempotent-sink', ViewFlag.DEDUPLICATED, 'deduplicated', 'duplicates'],
+  ]) {
+    const sim = lab.create(lab.scenarioText(name), { trace: true, traceLimit: 1 << 20 });
+    let flagged = 0;
+    while (!sim.finished) {
+      sim.step(0.5);
+      const t = sim.trace();
+      for (let i = 0; i < t.count; ++i) if (t.kind[i] === StreamKind.PROCESS && (t.flags[i] & flag)) ++flagged;
+    }
+    const r = sim.results();
+    assert.ok(r.events[counted] > 0, `${name}: the crash at 22.5 s replays output since the commit at 20 s`);
+    assert.equal(flagged, r.events[counted], name);
+    assert.equal(r.events[zero], 0, name);
+    sim.delete();
+  }
 });
 
 test('StreamSimulation.apply kill_worker and restart_worker move partitions and lose open windows', () => {

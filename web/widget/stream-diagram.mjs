@@ -277,8 +277,8 @@ export class StreamDiagram {
     const X = (e) => x1 - Math.min(1, Math.max(0, (pt.logEnd - e) / scale)) * (x1 - x0);
     ctx.fillStyle = C.line;
     ctx.fillRect(x0, y, x1 - x0, 5);
-    const ckpt = view.mode !== 'none';
-    if (ckpt && pt.checkpoint < pt.position) {
+    // Positions are committed in every mode: the shaded part is what a crash would replay.
+    if (pt.checkpoint < pt.position) {
       ctx.fillStyle = C.muted;
       ctx.globalAlpha = 0.45;
       ctx.fillRect(X(pt.checkpoint), y, X(pt.position) - X(pt.checkpoint), 5);
@@ -293,12 +293,10 @@ export class StreamDiagram {
       const rx = X(pt.position);
       ctx.fillRect(rx, y - 1, Math.max(1.5, X(pt.position + replay) - rx), 7);
     }
-    if (ckpt) {
-      const cx = X(pt.checkpoint);
-      ctx.fillStyle = C.fg;
-      ctx.fillRect(cx - 0.75, y - 4, 1.5, 11);
-      ctx.fillRect(cx, y - 4, 4, 3);
-    }
+    const cx = X(pt.checkpoint);
+    ctx.fillStyle = C.fg;
+    ctx.fillRect(cx - 0.75, y - 4, 1.5, 11);
+    ctx.fillRect(cx, y - 4, 4, 3);
   }
 
   /// Text on a plate of the node colour, so dots passing under it never hide it.
@@ -406,7 +404,7 @@ export class StreamDiagram {
         for (let i = 0; i < n; ++i) this.shape(Mark.LOST, s.x + 4 + i * 9, sy, 3.4);
         this.label(text, s.x + s.w, sy, { size: 10, align: 'right', color: C.fg, weight: 600 });
       } else {
-        const words = !this.stateful ? 'stateless: nothing lost'
+        const words = !this.stateful ? 'stateless: no state to restore'
           : view.mode === 'exactly_once' ? 'state restored from the checkpoint'
             : view.mode === 'at_least_once' ? 'state kept; input replayed'
               : 'no open window lost';

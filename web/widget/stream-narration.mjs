@@ -20,33 +20,36 @@ function moveWords(assigns) {
   return `${partitionsWords(ps)} ${ps.length === 1 ? 'moves' : 'move'} to ${ws.length === 1 ? 'worker' : 'workers'} ${listWords(ws)}`;
 }
 
-/// What the crash did to the state of the crashed worker's partitions.
+/// What a replay will do to the output: emitted again, or dropped by an idempotent sink.
+const outputWords = (ctx) => (ctx.idempotent ? 'the idempotent sink will drop its repeated output' : 'its output since then will be emitted again');
+
+/// What the crash did to the state and the output of the crashed worker's partitions. In every
+/// mode they resume from the last commit.
 function stateWords(crash, ctx) {
-  if (!ctx.stateful) return 'nothing is lost: the operators keep no state';
-  if (crash.partitions.length === 0 && crash.owned === 0) return 'it held no window state';
+  const since = ctx.checkpoint ? `commit ${ctx.checkpoint.number}` : 'the start (no commit yet)';
+  if (crash.partitions.length === 0 && crash.owned === 0) return ctx.stateful ? 'it held no window state' : 'it owned nothing to replay';
+  if (!ctx.stateful) return `no state to restore, but its input since ${since} will be replayed and ${outputWords(ctx)}`;
   switch (ctx.mode) {
     case 'exactly_once':
-      return ctx.checkpoint
-        ? `its windows are safe in checkpoint ${ctx.checkpoint.number} and its input since then will be replayed`
-        : 'no checkpoint yet: its input will be replayed from the start';
+      return `its windows and output roll back to ${since}, whose input will be replayed; nothing uncommitted was emitted`;
     case 'at_least_once':
-      return 'its window counts survive, but the input since the last checkpoint will be replayed and counted again';
+      return `its window counts survive, but its input since ${since} will be replayed, counted again and ${outputWords(ctx)}`;
     default:
-      return `${plural(crash.windows, 'open window', 'open windows')} lost`;
+      return `${plural(crash.windows, 'open window', 'open windows')} lost; its input since ${since} will be replayed`;
   }
 }
 
 /// A takeover clause: "partition 1 moves to worker 0 and replays 66 events".
 function takeoverWords(a, ctx) {
   const base = `partition ${a.partition} moves to worker ${a.worker}`;
-  if (a.replays > 0) return `${base} and replays ${plural(a.replays, 'event', 'events')} from the last checkpoint`;
+  if (a.replays > 0) return `${base} and replays ${plural(a.replays, 'event', 'events')} from the last commit`;
   if (ctx.stateful && ctx.mode === 'none') return `${base} and goes on with empty windows`;
-  return `${base} and goes on where it stopped`;
+  return `${base} and goes on from the last commit, with nothing processed since to replay`;
 }
 
 /// Sentences for one step. step: StreamTimeline.ingest's answer; ctx: {stateful, mode
-/// ('none'|'exactly_once'|'at_least_once'), failoverS, checkpoint (the checkpoint before this
-/// step, or null)}. Returns [{t, text, notable}] in time order; notable ones go to the live region.
+/// ('none'|'exactly_once'|'at_least_once'), idempotent (sink), failoverS, checkpoint (the
+/// commit before this step, or null)}. Returns [{t, text, notable}] in time order; notable ones go to the live region.
 export function describeStreamStep(step, ctx) {
   const out = [];
   const news = step.news ?? [];
@@ -57,8 +60,9 @@ export function describeStreamStep(step, ctx) {
     if (used.has(m)) continue;
     if (m.kind === MarkerKind.CHECKPOINT) {
       checkpoint = m;
-      const what = ctx.stateful ? `${plural(m.entries, 'open window entry', 'open window entries')} and the input positions saved` : 'input positions saved';
-      out.push({ t: m.t, text: `checkpoint ${m.number}: ${what}`, notable: false });
+      const what = ctx.stateful && ctx.mode !== 'none'
+        ? `${plural(m.entries, 'open window entry', 'open window entries')} and the input positions saved` : 'input positions saved';
+      out.push({ t: m.t, text: `${ctx.mode === 'none' ? 'commit' : 'checkpoint'} ${m.number}: ${what}`, notable: false });
     } else if (m.kind === MarkerKind.CRASH) {
       // Takeovers reported in the same step (no failover delay) are told with the crash.
       const moved = news.filter((x) => x.kind === MarkerKind.ASSIGN && !x.back && !used.has(x) && m.partitions.includes(x.partition));
@@ -89,6 +93,12 @@ export function describeStreamStep(step, ctx) {
   }
   if (step.repeatWindows > 0) {
     out.push({ t: ctx.now ?? 0, text: `${plural(step.repeatWindows, 'window', 'windows')} emitted a second time after the replay`, notable: true });
+  }
+  if (step.duplicates > 0) {
+    out.push({ t: ctx.now ?? 0, text: `${plural(step.duplicates, 'event', 'events')} emitted downstream a second time by the replay`, notable: false });
+  }
+  if (step.deduplicated > 0) {
+    out.push({ t: ctx.now ?? 0, text: `${plural(step.deduplicated, 'repeated event', 'repeated events')} dropped by the idempotent sink`, notable: false });
   }
   if (step.replayWindows > 0) {
     out.push({ t: ctx.now ?? 0, text: `${plural(step.replayWindows, 'window', 'windows')} recomputed during the replay`, notable: false });

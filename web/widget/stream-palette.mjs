@@ -8,7 +8,7 @@ import { outcomes, outcomeColor, shapeSvg } from './palette.mjs';
 export const StreamKind = Object.freeze({
   ARRIVE: 0, PROCESS: 1, WINDOW: 2, CHECKPOINT: 3, CRASH: 4, RESTART: 5, ASSIGN: 6, REPLAY: 7,
 });
-export const StreamFlag = Object.freeze({ FILTERED: 1, REPLAYED: 2, LOST_STATE: 4, REPEAT: 8 });
+export const StreamFlag = Object.freeze({ FILTERED: 1, REPLAYED: 2, LOST_STATE: 4, REPEAT: 8, DUPLICATE: 16, DEDUPLICATED: 32 });
 
 /// Marks in drawing order. `code` picks the colour and shape of palette.mjs's outcomes.
 export const marks = [

@@ -24,21 +24,27 @@ export class StreamTimeline {
     /// Window results emitted with lost state / again, since the last clear.
     this.lostWindows = 0;
     this.repeatWindows = 0;
+    /// Event outputs that reached downstream a second time / that the idempotent sink dropped.
+    this.duplicates = 0;
+    this.deduplicated = 0;
   }
 
   /// Takes one step's trace. owners[partition]: the worker that owned it before this step
   /// (to name the partitions a crash strands). Returns what happened, for the narration:
-  /// {news: [{t, kind, ...}], windows, lostWindows, repeatWindows, replayWindows, replayedEvents}
-  /// of this step (window results emitted: all, with lost state, again, during a replay).
+  /// {news: [{t, kind, ...}], windows, lostWindows, repeatWindows, replayWindows, replayedEvents,
+  /// duplicates, deduplicated} of this step (window results emitted: all, with lost state, again,
+  /// during a replay; event outputs emitted a second time, and repeats the sink dropped).
   ingest(trace, owners = []) {
     const { kind, worker, partition, value, detail, flags, seq, t0, count } = trace;
     const news = [];
-    const step = { lostWindows: 0, repeatWindows: 0, replayWindows: 0, replayedEvents: 0, windows: 0 };
+    const step = { lostWindows: 0, repeatWindows: 0, replayWindows: 0, replayedEvents: 0, windows: 0, duplicates: 0, deduplicated: 0 };
     for (let i = 0; i < count; ++i) {
       const k = kind[i];
       const t = t0[i];
       switch (k) {
         case StreamKind.PROCESS:
+          if (flags[i] & StreamFlag.DUPLICATE) step.duplicates++;
+          if (flags[i] & StreamFlag.DEDUPLICATED) step.deduplicated++;
           if (flags[i] & StreamFlag.REPLAYED) {
             step.replayedEvents++;
             const p = partition[i];
@@ -99,6 +105,8 @@ export class StreamTimeline {
     }
     this.lostWindows += step.lostWindows;
     this.repeatWindows += step.repeatWindows;
+    this.duplicates += step.duplicates;
+    this.deduplicated += step.deduplicated;
     return { news, ...step };
   }
 

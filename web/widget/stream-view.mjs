@@ -44,7 +44,7 @@ const h = (tag, props = {}, ...children) => {
 };
 
 const modeWords = (mode) => ({
-  none: 'no checkpoints', exactly_once: 'exactly-once checkpoints', at_least_once: 'at-least-once checkpoints',
+  none: 'no checkpoints (positions committed only)', exactly_once: 'exactly-once checkpoints', at_least_once: 'at-least-once checkpoints',
 }[mode] ?? String(mode));
 
 /// The control groups a `controls` option names: a Set, or text as the element's attribute.
@@ -74,6 +74,7 @@ export class StreamView {
     this.pipeline = Array.isArray(obj.pipeline) ? obj.pipeline : [];
     this.stateful = this.pipeline.some(isStateful);
     this.mode = obj.checkpoint?.mode ?? 'none';
+    this.idempotent = obj.sink?.idempotent === true;
     this.flights = new StreamFlights();
     this.timeline = new StreamTimeline();
     this.speedValue = Math.min(100, Math.max(0.01, Number(options.speed) || 1));
@@ -295,6 +296,7 @@ export class StreamView {
     const arch = this.stateful
       ? `${this.pipeline.map(operatorLabel).join(' → ')} · ${modeWords(this.mode)}`
       : `${this.pipeline.map(operatorLabel).join(' → ') || 'no operators'} · stateless`;
+    const sinkWords = this.idempotent ? ' · idempotent sink' : '';
     this.canvas = h('canvas', { role: 'img', 'aria-label': 'Stream diagram' });
     this.statLists = {
       events: h('ul', { class: 'stats', 'aria-label': 'Events so far' }),
@@ -303,7 +305,7 @@ export class StreamView {
     };
     this.statItems = new Map();
     const fig = h('figure', { class: 'panel', 'data-run': 'a', 'data-kind': 'stream' },
-      h('figcaption', { class: 'panel-head' }, h('span', { class: 'panel-title' }, title), h('span', { class: 'panel-arch' }, arch)),
+      h('figcaption', { class: 'panel-head' }, h('span', { class: 'panel-title' }, title), h('span', { class: 'panel-arch' }, arch + sinkWords)),
       ...(typeof s.description === 'string' && s.description ? [h('p', { class: 'panel-desc' }, s.description)] : []),
       this.canvas, ...Object.values(this.statLists).filter(Boolean));
     this.fig = fig;
@@ -402,7 +404,8 @@ export class StreamView {
     const flag = '<svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><rect x="3" y="1" width="1.6" height="12" fill="currentColor"/><rect x="4" y="1" width="7" height="5" fill="currentColor"/></svg>';
     const ring = '<svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" stroke-width="1.6"/></svg>';
     const add = (svg, text) => { const li = h('li'); li.innerHTML = svg; li.append(text); ul.append(li); };
-    if (this.mode !== 'none') add(flag, 'flag: checkpoint (on the timeline and in each partition log)');
+    add(flag, this.mode === 'none' ? 'flag: commit of input positions (on the timeline and in each partition log)'
+      : 'flag: checkpoint (on the timeline and in each partition log)');
     const cross = markSvg(2);
     add(cross, 'cross on the timeline: a worker crashed');
     add(ring, 'ring: a worker restarted');
@@ -446,7 +449,7 @@ export class StreamView {
       else if (m.kind === MarkerKind.RESTART) this.diagram?.flash(m.worker, 'good', now);
     }
     if (!this.narration) return;
-    const ctx = { stateful: this.stateful, mode: this.mode, failoverS: this.scenario.processing?.failover_s ?? 2, checkpoint, now: this.run.now };
+    const ctx = { stateful: this.stateful, mode: this.mode, idempotent: this.idempotent, failoverS: this.scenario.processing?.failover_s ?? 2, checkpoint, now: this.run.now };
     for (const s of describeStreamStep(step, ctx)) {
       if (s.notable) this.narration.say(s.text, s.t);
       else this.narration.write(s.t, s.text, false);
@@ -544,7 +547,7 @@ export class StreamView {
     const partitions = this.run.partitions();
     let span = 40;
     for (const p of partitions) {
-      const base = this.mode === 'none' ? p.position : Math.min(p.checkpoint, p.position);
+      const base = Math.min(p.checkpoint, p.position);
       span = Math.max(span, p.logEnd - base);
     }
     const r = this.cached;
@@ -585,7 +588,8 @@ export class StreamView {
     const state = this.state;
     const w = r.windows ?? {};
     const summary = {
-      in: r.events?.in, out: r.events?.out, replayed: r.events?.replayed, backlog: r.events?.backlog,
+      in: r.events?.in, out: r.events?.out, replayed: r.events?.replayed, duplicates: r.events?.duplicates,
+      deduplicated: r.events?.deduplicated, backlog: r.events?.backlog,
       windows_emitted: w.emitted, correct: w.correct, wrong: w.wrong, lost: w.lost, missing: w.missing,
     };
     const detail = { ...state, summary };
@@ -607,7 +611,8 @@ export class StreamView {
     const w = r.windows ?? {};
     const parts = [`Stream at ${this.run.now.toFixed(1)} s of ${this.run.end} s: ${this.run.partitions().length} partitions on ${workers.length} workers`];
     if (down.length) parts[0] += ` (${down.length === 1 ? 'worker' : 'workers'} ${listWords(down)} down)`;
-    parts.push(`${integer.format(r.events?.in ?? 0)} events in, ${integer.format(r.events?.out ?? 0)} out, ${integer.format(r.events?.replayed ?? 0)} replayed`);
+    parts.push(`${integer.format(r.events?.in ?? 0)} events in, ${integer.format(r.events?.out ?? 0)} out, ${integer.format(r.events?.replayed ?? 0)} replayed, ${integer.format(r.events?.duplicates ?? 0)} emitted twice`
+      + (this.idempotent ? `, ${integer.format(r.events?.deduplicated ?? 0)} repeats dropped by the idempotent sink` : ''));
     if (this.stateful) {
       parts.push(`${integer.format(entries)} open window entries held`);
       parts.push(`windows so far: ${integer.format(w.correct ?? 0)} correct, ${integer.format(w.wrong ?? 0)} wrong, ${integer.format(w.lost ?? 0)} lost compared with a crash-free run`);
@@ -622,6 +627,8 @@ export class StreamView {
     const items = [
       [lists.events, 'Events:', [
         ['in', 'in', e.in], ['out', 'out', e.out], ['replayed', 'replayed', e.replayed],
+        ['duplicates', 'emitted twice', e.duplicates],
+        ...(this.idempotent ? [['deduplicated', 'dropped by the sink', e.deduplicated]] : []),
         ...(this.pipeline.some((o) => o.op === 'filter') ? [['filtered', 'filtered', e.filtered]] : []),
         ['backlog', 'waiting', e.backlog],
         ['lag', 'lag p99', r.lag_ms?.count ? r.lag_ms.p99 : null, 'ms'],
@@ -633,7 +640,7 @@ export class StreamView {
       [lists.recovery, 'Recovery:', [
         ['crashes', 'crashes', r.recovery?.crashes],
         ['recovery', 'slowest recovery', r.recovery?.recovered ? r.recovery.max_s : null, 's'],
-        ...(this.mode !== 'none' ? [['checkpoints', 'checkpoints', r.checkpoints?.taken]] : []),
+        ['checkpoints', this.mode === 'none' ? 'commits' : 'checkpoints', r.checkpoints?.taken],
       ]],
     ];
     for (const [list, title, rows] of items) {
