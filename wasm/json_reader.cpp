@@ -1,39 +1,111 @@
 #include "json_reader.h"
 
+#include <algorithm>
 #include <cmath>
+#include <unordered_set>
+#include <vector>
 
 namespace sl {
 
 namespace {
 const nlohmann::json kEmptyObject = nlohmann::json::object();
+
+/// Bytes in the UTF-8 sequence starting at text[i], or 0 if it is not a valid one.
+size_t utf8Sequence(const std::string& text, size_t i, uint32_t& cp) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) {
+    cp = c;
+    return 1;
+  }
+  const size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (n == 0 || i + n > text.size()) return 0;
+  cp = c & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b(i + k) & 0x3F);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are not valid UTF-8.
+  const uint32_t min = n == 2 ? 0x80 : n == 3 ? 0x800 : 0x10000;
+  if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return 0;
+  return n;
 }
 
-std::string InputError::text() const {
-  std::string s = path + ": " + message;
-  if (!got.empty()) s += " (got " + got + ")";
-  return s;
+const char kHex[] = "0123456789abcdef";
+
+/// \uXXXX for a code point below U+10000.
+std::string unicodeEscape(uint32_t cp) {
+  std::string e = "\\u";
+  for (int shift = 12; shift >= 0; shift -= 4) e += kHex[(cp >> shift) & 0xF];
+  return e;
 }
 
-std::string describeValue(const nlohmann::json& v) {
-  std::string s = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  if (s.size() > 40) s = s.substr(0, 37) + "...";
-  return s;
+/// The JSON path of the key being read in an object, from the open containers.
+struct OpenContainer {
+  bool array = false;
+  size_t index = 0;          // array: the element being read
+  std::string key;           // object: the key being read
+  std::unordered_set<std::string> keys;  // object: keys seen so far
+};
+
+std::string pathOf(const std::vector<OpenContainer>& open) {
+  std::string path = "$";
+  for (const OpenContainer& c : open)
+    path += c.array ? "[" + std::to_string(c.index) + "]" : "." + printable(c.key, 60);
+  return path;
 }
 
-std::string formatNumber(double x) {
-  // Whole numbers as integers; others in JSON's shortest round-trip form (no printf: it would
-  // add its whole formatter to the WebAssembly module).
-  if (x == std::floor(x) && std::fabs(x) < 9.0e15) return std::to_string(static_cast<long long>(x));
-  return nlohmann::json(x).dump();
+/// Where and why nlohmann's parser stopped: the 0-based byte offset of the offending byte.
+InputError syntaxError(const std::string& text) {
+  struct Sax : nlohmann::json_sax<nlohmann::json> {
+    size_t pos = 0;
+    bool trailing = false;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return true; }
+    bool key(string_t&) override { return true; }
+    bool end_object() override { return true; }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t p, const std::string&, const nlohmann::detail::exception& e) override {
+      // p counts the bytes read, the offending one included.
+      pos = p > 0 ? p - 1 : 0;
+      trailing = std::string(e.what()).find("; expected end of input") != std::string::npos;
+      return false;
+    }
+  } sax;
+  // strict: text after the document is an error too (the first parse already said so).
+  nlohmann::json::sax_parse(text, &sax, nlohmann::json::input_format_t::json, true);
+  const size_t pos = std::min(sax.pos, text.size());
+  const std::string at = " at byte " + std::to_string(pos) + ")";
+  const std::string got = pos < text.size() ? printable(text.substr(pos, 40), 30) : "end of input";
+  if (sax.trailing) return {"$", "not valid JSON (text after the end of the document" + at, got};
+  return {"$", "not valid JSON (syntax error" + at, got};
 }
 
-bool parseJsonText(const std::string& text, nlohmann::json& out, InputError& err, int max_depth) {
+/// Refuses what must be refused before nlohmann's parser sees the text.
+bool preScan(const std::string& text, InputError& err, int max_depth) {
+  if (text.size() > kMaxInputBytes) {
+    err = {"$", "is larger than 1 MB (the limit is " + std::to_string(kMaxInputBytes) + " bytes)",
+           "more than " + std::to_string(kMaxInputBytes) + " bytes"};
+    return false;
+  }
   int depth = 0;
   bool in_string = false;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    if (c == '\0') {
+      // nlohmann's parser would take a NUL for the end of the input and ignore what follows.
+      err = {"$", "not valid JSON (a NUL byte at byte " + std::to_string(i) + ")", "\\u0000"};
+      return false;
+    }
     if (in_string) {
-      if (c == '\\') ++i;
+      if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\0') ++i;
       else if (c == '"') in_string = false;
     } else if (c == '"') {
       in_string = true;
@@ -48,35 +120,99 @@ bool parseJsonText(const std::string& text, nlohmann::json& out, InputError& err
       --depth;
     }
   }
-  out = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (out.is_discarded()) {
-    // Find where: re-run the SAX parser without exceptions to get the byte position.
-    struct Sax : nlohmann::json_sax<nlohmann::json> {
-      size_t pos = 0;
-      std::string token;
-      bool null() override { return true; }
-      bool boolean(bool) override { return true; }
-      bool number_integer(number_integer_t) override { return true; }
-      bool number_unsigned(number_unsigned_t) override { return true; }
-      bool number_float(number_float_t, const string_t&) override { return true; }
-      bool string(string_t&) override { return true; }
-      bool binary(binary_t&) override { return true; }
-      bool start_object(std::size_t) override { return true; }
-      bool key(string_t&) override { return true; }
-      bool end_object() override { return true; }
-      bool start_array(std::size_t) override { return true; }
-      bool end_array() override { return true; }
-      bool parse_error(std::size_t p, const std::string& last, const nlohmann::detail::exception&) override {
-        pos = p;
-        token = last;
-        return false;
+  return true;
+}
+
+}  // namespace
+
+std::string printable(const std::string& text, size_t max_bytes) {
+  std::string out;
+  size_t fits = 0;  // length of out at the last character boundary that leaves room for "..."
+  for (size_t i = 0; i < text.size();) {
+    uint32_t cp = 0;
+    const size_t n = utf8Sequence(text, i, cp);
+    if (n == 0) {
+      const unsigned char c = static_cast<unsigned char>(text[i]);
+      out += std::string("\\x") + kHex[c >> 4] + kHex[c & 0xF];
+    } else if (cp == '\n') {
+      out += "\\n";
+    } else if (cp == '\t') {
+      out += "\\t";
+    } else if (cp == '\r') {
+      out += "\\r";
+    } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029) {
+      out += unicodeEscape(cp);
+    } else {
+      out.append(text, i, n);
+    }
+    i += n == 0 ? 1 : n;
+    if (max_bytes == std::string::npos) continue;
+    if (out.size() + 3 <= max_bytes) fits = out.size();
+    if (out.size() > max_bytes) {
+      out.resize(fits);
+      return out + "...";
+    }
+  }
+  return out;
+}
+
+size_t utf8Length(const std::string& text) {
+  size_t n = 0;
+  for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+std::string InputError::text() const {
+  // Every part is printable already; escaping again is a no-op that guarantees one line.
+  std::string s = printable(path) + ": " + printable(message);
+  if (!got.empty()) s += " (got " + printable(got) + ")";
+  return s;
+}
+
+std::string describeValue(const nlohmann::json& v) {
+  return printable(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), 40);
+}
+
+std::string formatNumber(double x) {
+  // Whole numbers as integers; others in JSON's shortest round-trip form (no printf: it would
+  // add its whole formatter to the WebAssembly module).
+  if (x == std::floor(x) && std::fabs(x) < 9.0e15) return std::to_string(static_cast<long long>(x));
+  return nlohmann::json(x).dump();
+}
+
+bool parseJsonText(const std::string& text, nlohmann::json& out, InputError& err, int max_depth) {
+  if (!preScan(text, err, max_depth)) return false;
+  std::vector<OpenContainer> open;
+  InputError repeated;
+  using Event = nlohmann::json::parse_event_t;
+  const auto elementDone = [&open] {
+    if (!open.empty() && open.back().array) ++open.back().index;
+  };
+  const nlohmann::json::parser_callback_t watch = [&](int, Event event, nlohmann::json& parsed) {
+    switch (event) {
+      case Event::object_start: open.emplace_back(); break;
+      case Event::array_start: open.emplace_back(); open.back().array = true; break;
+      case Event::key: {
+        OpenContainer& c = open.back();
+        c.key = parsed.get<std::string>();
+        if (!c.keys.insert(c.key).second && repeated.empty())
+          repeated = {pathOf(open), "appears twice in the same object (a key may appear once)", ""};
+        break;
       }
-    } sax;
-    nlohmann::json::sax_parse(text, &sax, nlohmann::json::input_format_t::json, false);
-    std::string got = sax.token;
-    if (got.size() > 40) got = got.substr(0, 37) + "...";
-    err = {"$", "not valid JSON (syntax error at byte " + std::to_string(sax.pos) + ")",
-           got.empty() ? std::string("end of input") : got};
+      case Event::object_end:
+      case Event::array_end: open.pop_back(); elementDone(); break;
+      case Event::value: elementDone(); break;
+    }
+    return true;
+  };
+  out = nlohmann::json::parse(text, watch, /*allow_exceptions=*/false);
+  if (out.is_discarded()) {
+    err = syntaxError(text);
+    return false;
+  }
+  if (!repeated.empty()) {
+    err = repeated;
+    out = nullptr;
     return false;
   }
   return true;
@@ -187,7 +323,7 @@ std::string JsonReader::text(const char* key, const std::string& def, size_t max
     fail(key, "must be a string");
     return def;
   }
-  if (v->get_ref<const std::string&>().size() > max_len) {
+  if (utf8Length(v->get_ref<const std::string&>()) > max_len) {
     fail(key, "must be at most " + std::to_string(max_len) + " characters");
     return def;
   }
@@ -211,7 +347,7 @@ void JsonReader::allowOnly(std::initializer_list<const char*> keys) {
     if (!known) {
       std::string list;
       for (const char* k : keys) list += (list.empty() ? "" : ", ") + std::string(k);
-      *err_ = {path_ + "." + it.key(), "unknown field (expected one of " + list + ")",
+      *err_ = {path_ + "." + printable(it.key(), 60), "unknown field (expected one of " + list + ")",
                describeValue(it.value())};
       return;
     }

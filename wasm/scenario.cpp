@@ -51,6 +51,8 @@ Action actionFromJson(JsonReader& r, double duration_s, bool live) {
   r.allowOnly({"at_s", "do", "server", "user", "rate", "drain", "policy", "mode", "gap_s", "note"});
   if (r.ok() && !r.has("do")) r.failHere("missing field \"do\" (the action)");
   if (r.ok() && !live && !r.has("at_s")) r.failHere("missing field \"at_s\" (seconds)");
+  // A note is shown beside the action; capped as the stream model caps it.
+  r.text("note", "", 400);
   const double at = r.number("at_s", 0.0, 0.0, duration_s);
   a.at_us = static_cast<int64_t>(std::llround(at * 1e6));
   a.kind = static_cast<ActionKind>(r.choice("do", 0, kActions));
