@@ -16,6 +16,11 @@ command -v node >/dev/null || need_apt+=(nodejs npm)
 if [ "${SL_SKIP_BROWSER:-0}" != 1 ]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
 fi
+# The libFuzzer target (tests/fuzz, label fuzz) is optional: its clang and runtime only when asked.
+if [ "${SL_FUZZ:-0}" = 1 ]; then
+  command -v clang++ >/dev/null || need_apt+=(clang)
+  ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need_apt+=(libclang-rt-14-dev)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
   sudo_cmd=""

@@ -14,6 +14,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -47,7 +48,9 @@ std::string dumpJson(const nlohmann::json& j) {
 /// JSON text of an error for the JS wrapper; empty when there is none.
 std::string errorJson(const InputError& err) {
   if (err.empty()) return std::string();
-  return dumpJson({{"path", err.path}, {"message", err.message}, {"got", err.got}, {"text", err.text()}});
+  // Each part one line of valid UTF-8, as text() is.
+  return dumpJson({{"path", printable(err.path)}, {"message", printable(err.message)},
+                   {"got", printable(err.got)}, {"text", err.text()}});
 }
 
 /// Seconds from JS to simulated microseconds; `fallback` for NaN, saturating at the ends.
@@ -136,8 +139,9 @@ class LabModel {
       return;
     }
     sim_ = std::make_unique<Sim>(scenario);
+    // At most a million events a step (about 40 MB); NaN and negatives give the default.
     size_t limit = 20000;
-    if (trace_limit >= 0 && trace_limit <= 1e7) limit = static_cast<size_t>(trace_limit);
+    if (trace_limit >= 0) limit = static_cast<size_t>(std::min(trace_limit, 1e6));
     sim_->setTrace(trace, limit);
   }
   ~LabModel() { --g_live_simulations; }

@@ -74,12 +74,12 @@ int runCommandLine(const std::vector<std::string>& args, const FileReader& readF
     const char* text = registeredScenarioText(args[1]);
     const std::string stream_text = text ? std::string() : streamScenarioText(args[1]);
     if (!stream_text.empty()) text = stream_text.c_str();
-    if (!text) return fail(err, "no registered scenario named \"" + args[1] + "\" (see stateless-lab list)");
+    if (!text) return fail(err, "no registered scenario named \"" + printable(args[1], 60) + "\" (see stateless-lab list)");
     out += std::string(text) + "\n";
     return 0;
   }
   if (cmd != "run" && cmd != "validate")
-    return fail(err, "unknown command \"" + cmd + "\" (try: run, validate, show, list, help)");
+    return fail(err, "unknown command \"" + printable(cmd, 60) + "\" (try: run, validate, show, list, help)");
 
   std::string file, builtin, text;
   bool have_seed = false;
@@ -93,15 +93,15 @@ int runCommandLine(const std::vector<std::string>& args, const FileReader& readF
         builtin = v;
       } else {
         if (!parseSeed(v, seed))
-          return fail(err, "--seed: must be a whole number from 0 to 9007199254740991 (got " + v + ")");
+          return fail(err, "--seed: must be a whole number from 0 to 9007199254740991 (got " + printable(v, 60) + ")");
         have_seed = true;
       }
     } else if (!a.empty() && a[0] == '-' && a != "-") {
-      return fail(err, "unknown option \"" + a + "\"");
+      return fail(err, "unknown option \"" + printable(a, 60) + "\"");
     } else if (file.empty()) {
       file = a;
     } else {
-      return fail(err, "more than one scenario given (\"" + file + "\" and \"" + a + "\")");
+      return fail(err, "more than one scenario given (\"" + printable(file, 60) + "\" and \"" + printable(a, 60) + "\")");
     }
   }
   if (file.empty() == builtin.empty())
@@ -111,15 +111,18 @@ int runCommandLine(const std::vector<std::string>& args, const FileReader& readF
     if (t) text = t;
     else text = streamScenarioText(builtin);
     if (text.empty())
-      return fail(err, "--builtin: no registered scenario named \"" + builtin + "\" (see stateless-lab list)");
+      return fail(err, "--builtin: no registered scenario named \"" + printable(builtin, 60) + "\" (see stateless-lab list)");
   } else if (!readFile(file, text)) {
-    return fail(err, file + ": cannot read file");
+    return fail(err, printable(file, 200) + ": cannot read file");
   }
 
+  // Parsed once; the text is freed before the run (a parsed document is the bigger copy).
   InputError e;
-  // "kind": "stream" selects the stream model; everything else is the cluster model.
   nlohmann::json doc;
-  if (parseJsonText(text, doc, e) && isStreamScenario(doc)) {
+  if (!parseJsonText(text, doc, e)) return fail(err, e.text());
+  std::string().swap(text);
+  // "kind": "stream" selects the stream model; everything else is the cluster model.
+  if (isStreamScenario(doc)) {
     if (cmd == "validate") {
       streamScenarioFromJson(doc, e);
       if (!e.empty()) return fail(err, e.text());
@@ -131,7 +134,8 @@ int runCommandLine(const std::vector<std::string>& args, const FileReader& readF
     out += results.dump(2) + "\n";
     return 0;
   }
-  Scenario scenario = parseScenario(text, e);
+  Scenario scenario = scenarioFromJson(doc, e);
+  doc = nullptr;
   if (!e.empty()) return fail(err, e.text());
   if (cmd == "validate") {
     out += "ok\n";

@@ -18,8 +18,14 @@ struct InputError {
   std::string text() const;
 };
 
-/// Parses JSON text without exceptions; refuses nesting deeper than max_depth before parsing
-/// so that hostile input cannot exhaust the stack. Returns false and fills err on failure.
+/// Largest JSON text accepted by every parser, bytes (1 MiB): the biggest registered scenario
+/// is a few kilobytes, and a parsed document takes about ten times its text in memory.
+constexpr size_t kMaxInputBytes = size_t{1} << 20;
+
+/// Parses JSON text without exceptions. Before parsing it refuses text over kMaxInputBytes,
+/// NUL bytes and nesting deeper than max_depth (hostile input cannot exhaust the stack); while
+/// parsing, trailing bytes and an object that repeats a key (the later value would silently
+/// win). Returns false and fills err on failure; byte offsets in messages count from 0.
 bool parseJsonText(const std::string& text, nlohmann::json& out, InputError& err,
                    int max_depth = 32);
 
@@ -51,7 +57,7 @@ class JsonReader {
   bool boolean(const char* key, bool def);
   /// One of the allowed strings; returns its index in allowed.
   int choice(const char* key, int def, std::initializer_list<const char*> allowed);
-  /// Any string of at most max_len characters.
+  /// Any string of at most max_len characters (Unicode code points).
   std::string text(const char* key, const std::string& def, size_t max_len);
   /// The nested object at key (an empty object if absent); a non-object is an error.
   JsonReader object(const char* key);
@@ -75,7 +81,15 @@ class JsonReader {
 /// A number for a message: whole numbers without a decimal point, others as JSON writes them.
 std::string formatNumber(double x);
 
-/// Shortened JSON text of a value for error messages.
+/// Shortened JSON text of a value for error messages (at most 40 bytes, see printable()).
 std::string describeValue(const nlohmann::json& v);
+
+/// The text made safe for one line of an error message: valid UTF-8 whose control characters
+/// (C0, DEL, C1, U+2028, U+2029) are escaped as \n, \t, \r or \uXXXX, invalid bytes as
+/// \xNN; then cut to at most max_bytes on a character boundary, "..." marking the cut.
+std::string printable(const std::string& text, size_t max_bytes = std::string::npos);
+
+/// Unicode characters (code points) in valid UTF-8 text.
+size_t utf8Length(const std::string& text);
 
 }  // namespace sl

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cost_model.h"
 #include "timeline_order.h"
 
 namespace sl {
@@ -51,6 +52,8 @@ Action actionFromJson(JsonReader& r, double duration_s, bool live) {
   r.allowOnly({"at_s", "do", "server", "user", "rate", "drain", "policy", "mode", "gap_s", "note"});
   if (r.ok() && !r.has("do")) r.failHere("missing field \"do\" (the action)");
   if (r.ok() && !live && !r.has("at_s")) r.failHere("missing field \"at_s\" (seconds)");
+  // A note is shown beside the action; capped as the stream model caps it.
+  r.text("note", "", 400);
   const double at = r.number("at_s", 0.0, 0.0, duration_s);
   a.at_us = static_cast<int64_t>(std::llround(at * 1e6));
   a.kind = static_cast<ActionKind>(r.choice("do", 0, kActions));
@@ -183,17 +186,12 @@ Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err) {
   }
   if (!err.empty()) return s;
 
-  // Servers named by actions must exist at that moment; expected load must stay bounded.
+  // Servers named by actions must exist at that moment; the run must fit the cost limits.
   const std::vector<size_t> order = timelineOrder(s.timeline);
   int servers_now = s.servers.count;
-  double rate = s.traffic.rate_per_s;
-  double expected = 0.0;
-  int64_t last_us = 0;
   for (size_t i : order) {
     const Action& a = s.timeline[i];
     const std::string path = "$.timeline[" + std::to_string(i) + "]";
-    expected += rate * static_cast<double>(a.at_us - last_us) / 1e6;
-    last_us = a.at_us;
     if ((a.kind == ActionKind::KillServer || a.kind == ActionKind::RestartServer ||
          a.kind == ActionKind::RemoveServer) && a.server >= servers_now) {
       err = {path + ".server",
@@ -210,17 +208,9 @@ Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err) {
              std::to_string(a.user)};
       return s;
     }
-    if (a.kind == ActionKind::SetRate) rate = a.rate;
-  }
-  expected += rate * (s.duration_s - static_cast<double>(last_us) / 1e6);
-  if (expected > Limits::kMaxExpectedRequests) {
-    err = {"$.traffic.rate_per_s",
-           "with duration_s this means about " + std::to_string(static_cast<long long>(expected)) +
-               " requests; the limit is 100000000",
-           describeValue(s.traffic.rate_per_s)};
-    return s;
   }
   s.timeline = inOrder(s.timeline, order);
+  err = checkScenarioCost(s);
   return s;
 }
 

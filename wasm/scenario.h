@@ -117,7 +117,7 @@ struct Scenario {
   std::vector<Action> timeline;  ///< sorted by time (stable)
 };
 
-/// Documented bounds that keep every run bounded in time and memory.
+/// Documented bounds of single settings; cost_model.h bounds their combinations.
 struct Limits {
   static constexpr int64_t kMaxUsers = 1000000;
   static constexpr int kMaxServers = 256;  ///< including servers added later
@@ -125,7 +125,6 @@ struct Limits {
   static constexpr int kMaxQueue = 1000000;
   static constexpr double kMaxDurationS = 1.0e6;
   static constexpr double kMaxRate = 1.0e6;
-  static constexpr double kMaxExpectedRequests = 1.0e8;
   static constexpr double kMaxServiceMs = 600000;
   static constexpr int kMaxTimeline = 10000;
   static constexpr int kMaxSeriesPoints = 100000;

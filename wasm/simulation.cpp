@@ -4,6 +4,7 @@
 #include <climits>
 #include <cmath>
 
+#include "cost_model.h"
 #include "portable_math.h"
 
 namespace sl {
@@ -202,8 +203,10 @@ void Simulation::changeInSystem(int delta) {
 void Simulation::scheduleArrival() {
   arrival_pending_ = false;
   if (!(rate_ > 0)) return;
-  // Exact times accumulate in double; events use the rounded microsecond.
-  next_arrival_us_ = std::max(next_arrival_us_, static_cast<double>(now_us_));
+  // Exact times accumulate in double and events use the rounded microsecond. The next gap
+  // starts from the exact time of this arrival, never from the rounded clock: restarting
+  // from the clock would drop up to half a microsecond per arrival whenever it rounded up
+  // (10% of the arrivals at 1e6/s). set_rate and reset() set next_arrival_us_ to the clock.
   next_arrival_us_ += -1e6 / rate_ * portableLog(rng_.uniform());
   // A tiny rate puts the next arrival past the end (or at infinity): none before the end.
   if (!(next_arrival_us_ + 0.5 <= static_cast<double>(end_us_))) return;
@@ -658,6 +661,8 @@ InputError Simulation::check(const Action& a) const {
       bool reusable = false;
       for (const Server& sv : servers_) reusable = reusable || !sv.alive;
       if (n >= Limits::kMaxServers && !reusable) return {"$.do", "already 256 servers, the most there can be", "\"add_server\""};
+      // A new server slot adds a queue's worth of requests held and a column of the series.
+      if (!reusable) return checkGrowth(n + 1, rate_);
       break;
     }
     case ActionKind::RevokeUser:
@@ -759,11 +764,50 @@ void Simulation::doAction(const Action& a) {
   traceAction(a.kind, a.server, -1);
 }
 
+InputError Simulation::checkGrowth(int servers_after, double rate_after) const {
+  // Validation covered plannedServers() and the scheduled rates; past those, check again.
+  const int servers = std::max(plannedServers(scenario_), servers_after);
+  const double rate = std::max({rate_after, rate_, highestScheduledRate(scenario_, now_us_)});
+  const double held = heldRequests(scenario_, servers, rate);
+  if (held > CostLimits::kMaxHeldRequests)
+    return {"$.do", "would let up to " + std::to_string(static_cast<long long>(held)) +
+                        " requests be held at once; the limit is 4000000", ""};
+  const double remaining_points = std::ceil(static_cast<double>(end_us_ - last_series_us_) /
+                                            static_cast<double>(series_us_) - 1e-9);
+  const double cells = static_cast<double>(series_util_.size()) + remaining_points * servers;
+  if (cells > CostLimits::kMaxSeriesCells)
+    return {"$.do", "would make the series hold " + std::to_string(static_cast<long long>(cells)) +
+                        " per-server values; the limit is 2000000", ""};
+  return {};
+}
+
+InputError Simulation::checkLiveCost(const Action& a) const {
+  if (live_actions_.size() >= static_cast<size_t>(CostLimits::kMaxLiveActions))
+    return {"$", "this run already has 10000 live actions, the most it can have (seek back to drop some)", ""};
+  const double work = actionWork(a, scenario_, serverCount());
+  if (plannedActionWork(scenario_) + live_work_ + work > CostLimits::kMaxActionWork)
+    return {"$.do", "would take the run's action work past its limit of 200000000 steps (users reset, routes checked)",
+            std::string("\"") + actionName(a.kind) + "\""};
+  if (a.kind == ActionKind::SetRate) {
+    const double requests = static_cast<double>(m_.arrived) + expectedRequests(scenario_, now_us_, a.rate, false);
+    if (requests > CostLimits::kMaxRequests)
+      return {"$.rate", "would bring the run to about " + std::to_string(static_cast<long long>(requests)) +
+                            " requests; the limit is 100000000",
+              describeValue(a.rate)};
+    InputError err = checkGrowth(serverCount(), a.rate);
+    if (!err.empty()) err.path = "$.rate", err.got = describeValue(a.rate);
+    return err;
+  }
+  return {};
+}
+
 InputError Simulation::apply(const Action& action) {
   InputError err = check(action);
+  if (err.empty()) err = checkLiveCost(action);
   if (!err.empty()) return err;
   Action a = action;
   a.at_us = now_us_;
+  live_work_ += actionWork(a, scenario_, serverCount());
   doAction(a);
   live_actions_.push_back(a);
   return {};
@@ -794,6 +838,8 @@ void Simulation::seek(int64_t t_us) {
   }
   advance(t_us);
   live_actions_ = keep;
+  live_work_ = 0.0;
+  for (const Action& a : keep) live_work_ += actionWork(a, scenario_, serverCount());
   trace_on_ = tracing;
   trace_.clear();
 }

@@ -60,7 +60,9 @@ class Simulation {
   bool finished() const { return now_us_ >= end_us_; }
 
   /// Applies an action now (its at_us is ignored). Returns an empty error on success, or what
-  /// is wrong (e.g. no such server). Applied actions are remembered for seek().
+  /// is wrong (e.g. no such server, or the action would take the run past a limit of
+  /// cost_model.h: requests, requests held, series size, action work, live actions).
+  /// Applied actions are remembered for seek().
   InputError apply(const Action& action);
   /// As apply(), from JSON text like {"do": "kill_server", "server": 2}.
   InputError applyJson(const std::string& json);
@@ -176,6 +178,8 @@ class Simulation {
   void setRotation(int s, bool in);
   void doAction(const Action& a);
   InputError check(const Action& a) const;
+  InputError checkGrowth(int servers_after, double rate_after) const;
+  InputError checkLiveCost(const Action& a) const;
   void closeSeriesPoint();
   void autoscale();
   void traceAction(ActionKind k, int server, int64_t user);
@@ -185,6 +189,7 @@ class Simulation {
 
   Scenario scenario_;
   std::vector<Action> live_actions_;  // applied through apply(), replayed by seek()
+  double live_work_ = 0.0;            // actionWork() of live_actions_, see CostLimits
   int64_t end_us_ = 0, now_us_ = 0, warmup_us_ = 0;
   Random rng_;
   EventQueue events_;

@@ -41,7 +41,9 @@ TEST_CASE("Simulation with random balancing and one worker matches M/M/1 at load
 TEST_CASE("Simulation with k workers per server matches Erlang C at loads 0.5 to 0.9", "[theory][slow]") {
   const double load = GENERATE(0.5, 0.7, 0.9);
   const int k = 4;
-  const double requests = load < 0.8 ? 1.0e6 : 4.0e6;
+  // At load 0.9 the p99 of 4e6 requests strays up to 5% from theory from one seed to the
+  // next; 1e7 keeps it within 1.5% (seeds 1 to 6 and 42).
+  const double requests = load < 0.8 ? 1.0e6 : 1.0e7;
   const sl::Scenario s = queueScenario(4, k, load, requests);
   const auto r = sl::runScenario(s);
   const Theory t = mmc(s.traffic.rate_per_s / 4, 100.0, k);

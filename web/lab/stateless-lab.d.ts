@@ -71,6 +71,7 @@ export interface Scenario {
     enabled?: boolean; target_utilization?: number; min?: number; max?: number;
     interval_s?: number; cooldown_s?: number;
   };
+  /** note: shown beside the action, at most 400 characters */
   timeline?: Array<Action & { at_s: number; note?: string }>;
 }
 /** A stream scenario (see README "Stream scenarios"). Unknown fields are errors. */
@@ -177,14 +178,24 @@ export interface PartitionState {
   stateEntries: number;
 }
 
-/** Invalid input, thrown by Lab.create() and Lab.scenarioText(). */
+/**
+ * Invalid input, thrown by Lab.create() and Lab.scenarioText(); or, with coreStopped, the
+ * WebAssembly core ran out of memory or faulted (thrown by whatever call met it): the
+ * simulations it held are lost and the Lab loads a fresh core (await lab.ready).
+ */
 export declare class LabError extends Error {
   name: 'LabError';
   path: string;
   got: string;
   text: string;
-  constructor(problem: { path: string; message: string; got?: string; text?: string });
+  coreStopped: boolean;
+  constructor(problem: { path: string; message: string; got?: string; text?: string; coreStopped?: boolean });
 }
+
+/** Largest scenario or action text accepted, bytes of UTF-8 (1 MiB). */
+export declare const MAX_INPUT_BYTES: number;
+/** Largest traceLimit (larger values are clamped to it). */
+export declare const MAX_TRACE_LIMIT: number;
 
 /** One step's events as parallel arrays (copies): event i is request[i], user[i], ... */
 export interface Trace {
@@ -303,7 +314,7 @@ export declare class Simulation extends Model {
   readonly sessionMode: SessionMode;
   /** arrival rate in force now, requests per second */
   readonly rate: number;
-  /** Applies an action now. */
+  /** Applies an action now; refused ({ok: false}) if invalid or if it would take the run past a limit (README, Limits). */
   apply(action: Action | string): Checked;
   results(): Results;
   series(): Series;
@@ -340,13 +351,15 @@ export type ReadFile = (path: string) => string | Uint8Array | ArrayBuffer | Arr
 export interface CreateOptions {
   /** keep each step's events (default false) */
   trace?: boolean;
-  /** most events kept per step (default 20000) */
+  /** most events kept per step (default 20000, at most MAX_TRACE_LIMIT) */
   traceLimit?: number;
 }
 
 /** The loaded module. */
 export declare class Lab {
   private constructor();
+  /** Resolves once the Lab can be used (after a fresh core loads, see LabError.coreStopped). */
+  readonly ready: Promise<Lab>;
   /** Registered scenarios of both models. */
   scenarios(): Array<{ name: string; kind: 'cluster' | 'stream'; title: string; description: string }>;
   /** A registered scenario's JSON text; throws LabError if there is no such name. */
@@ -362,8 +375,13 @@ export declare class Lab {
   runCli(args: string[], readFile: ReadFile | undefined, options: { encoding: 'bytes' }): CliResult<Uint8Array>;
 }
 
-/** Loads the WebAssembly module once (later calls return the same Lab unless options are given). */
+/**
+ * Loads the WebAssembly module once (later calls return the same Lab unless options are
+ * given). isolated: a Lab with its own core and memory, so that one simulator running out of
+ * memory never stops another.
+ */
 export declare function loadLab(options?: {
   wasmBinary?: ArrayBuffer | Uint8Array;
   locateFile?: (name: string) => string;
+  isolated?: boolean;
 }): Promise<Lab>;

@@ -63,21 +63,52 @@ function records(flat, fields, flags) {
 }
 
 /**
- * Invalid input: a scenario or an action that does not validate.
+ * Invalid input (a scenario or an action that does not validate), or the core stopped.
  * `path` is the JSON path of the offending value (`$.servers.count`), `message` what is wrong,
  * `got` the offending value as JSON text ('' if absent) and `text` the whole line the CLI
- * prints after `error: `.
+ * prints after `error: `. `coreStopped` is true when the WebAssembly core ran out of memory
+ * or trapped: the simulations it held are lost, and the Lab loads a fresh core (await
+ * lab.ready) for the next call.
  */
 export class LabError extends Error {
-  /** @param {{path: string, message: string, got?: string, text?: string}} e */
-  constructor({ path, message, got = '', text }) {
+  /** @param {{path: string, message: string, got?: string, text?: string, coreStopped?: boolean}} e */
+  constructor({ path, message, got = '', text, coreStopped = false }) {
     super(message);
     this.name = 'LabError';
     /** @type {string} */ this.path = path;
     /** @type {string} */ this.got = got;
     /** @type {string} */ this.text = text ?? `${path}: ${message}${got ? ` (got ${got})` : ''}`;
+    /** @type {boolean} */ this.coreStopped = coreStopped;
   }
   toString() { return `${this.name}: ${this.text}`; }
+}
+
+/** Largest scenario or action text the core accepts, bytes (kMaxInputBytes in the core). */
+export const MAX_INPUT_BYTES = 1 << 20;
+
+/** UTF-8 length of a string, without encoding it. */
+function utf8Length(text) {
+  let n = 0;
+  for (let i = 0; i < text.length; ++i) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xD800 && c < 0xDC00 && i + 1 < text.length) { n += 4; ++i; }
+    else n += 3;
+  }
+  return n;
+}
+
+/** The problem of text past MAX_INPUT_BYTES, or null: refused before it is copied into the
+ *  core, so that a huge string cannot exhaust WebAssembly memory on its way in. */
+function tooLarge(text) {
+  if (text.length <= MAX_INPUT_BYTES / 3) return null;
+  const bytes = utf8Length(text);
+  if (bytes <= MAX_INPUT_BYTES) return null;
+  const message = `is larger than 1 MB (the limit is ${MAX_INPUT_BYTES} bytes)`;
+  // As the core says it: the command line reads only one byte past the limit.
+  const got = `more than ${MAX_INPUT_BYTES} bytes`;
+  return { ok: false, path: '$', message, got, text: `$: ${message} (got ${got})` };
 }
 
 /** {ok:false, ...} from the core's error JSON. */
@@ -123,15 +154,52 @@ const decoder = new TextDecoder();
 
 /** Deletes core objects whose wrapper was garbage-collected without delete(). */
 const orphans = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry((handle) => { if (!handle.isDeleted()) handle.delete(); })
+  ? new FinalizationRegistry(({ handle, state }) => {
+    // A stopped core cannot run destructors; its memory is gone with it.
+    if (state.aborted || handle.isDeleted()) return;
+    try { handle.delete(); } catch { /* the core stopped meanwhile */ }
+  })
   : null;
 
 const CORE = Symbol('core');
 const STATE = Symbol('state');
+const GUARDED = Symbol('guarded');
 
-/** The error for any call after the module stopped (it aborted: out of memory, or a bug). */
+/** The error for a call that stopped the module, and for any call into it after that. */
 function stopped(state) {
-  return new Error(`the WebAssembly core stopped (${state.aborted}); load a new one with loadLab()`);
+  const message = `the WebAssembly core stopped (${state.aborted}): out of memory or a fault; ` +
+    'the simulations it held are lost, the next call uses a fresh core';
+  return new LabError({ path: '$', message, coreStopped: true });
+}
+
+/**
+ * Calls into the core. Anything thrown out of the module (an abort when memory runs out, a
+ * trap, a stack overflow) leaves its memory in an unknown state: the instance is marked
+ * stopped, its owner is told (state.onStop, which loads a fresh one), and the caller gets a
+ * LabError instead of a RuntimeError.
+ */
+function guard(state, fn) {
+  if (state.aborted) throw stopped(state);
+  try {
+    return fn();
+  } catch (e) {
+    // "Aborted(). Build with -s ASSERTIONS=1 for more info." says nothing to a user of the lab.
+    state.aborted ??= String((e && e.message) || e || 'abort').replace(/\.? *Build with .*$/s, '') || 'abort';
+    const onStop = state.onStop;
+    state.onStop = null;
+    onStop?.();
+    throw stopped(state);
+  }
+}
+
+/** A view of a core object whose methods run under guard(). */
+function guarded(target, state) {
+  return new Proxy(target, {
+    get(t, key) {
+      const v = t[key];
+      return typeof v === 'function' ? (...args) => guard(state, () => v.apply(t, args)) : v;
+    },
+  });
 }
 
 /**
@@ -143,15 +211,15 @@ class Model {
   constructor(handle, state) {
     this[CORE] = handle;
     this[STATE] = state;
-    orphans?.register(this, handle, this);
+    this[GUARDED] = guarded(handle, state);
+    orphans?.register(this, { handle, state }, this);
   }
 
   /** @internal The core object; throws once deleted or once the module stopped. */
   get _core() {
-    const core = this[CORE];
-    if (!core) throw new Error('this simulation was deleted');
+    if (!this[CORE]) throw new Error('this simulation was deleted');
     if (this[STATE].aborted) throw stopped(this[STATE]);
-    return core;
+    return this[GUARDED];
   }
 
   /** Simulated time now, seconds. */
@@ -205,6 +273,8 @@ class Model {
     const core = this._core;
     const text = jsonText(action);
     if (text === null) return notJson(action);
+    const big = tooLarge(text);
+    if (big) return big;
     const error = core.apply(text);
     return error ? failure(error) : { ok: true };
   }
@@ -292,23 +362,52 @@ export class StreamSimulation extends Model {
 export class Lab {
   #module;
   #state;
+  #load;
+  #ready;
   #list = null;
 
-  /** @internal Use loadLab(). */
-  constructor(module, state) {
-    this.#module = module;
-    this.#state = state;
+  /** @internal Use loadLab(). `load` makes a fresh instance: {module, state}. */
+  constructor({ module, state }, load) {
+    this.#load = load;
+    this.#ready = Promise.resolve(this);
+    this.#use(module, state);
   }
 
-  /** The module, unless it stopped. */
-  get #core() {
-    if (this.#state.aborted) throw stopped(this.#state);
-    return this.#module;
+  #use(module, state) {
+    this.#module = module;
+    this.#state = state;
+    // When a call stops this instance, load a fresh one for the calls after it.
+    state.onStop = () => this.#restart();
   }
+
+  #restart() {
+    this.#ready = this.#load().then((fresh) => {
+      this.#use(fresh.module, fresh.state);
+      return this;
+    });
+    // A failed reload is reported by the next call (and by `ready`), not as an unhandled rejection.
+    this.#ready.catch(() => {});
+  }
+
+  /**
+   * Resolves to this Lab once it can be used: at once, or after the fresh core it loads
+   * when a call stopped the last one (see LabError.coreStopped).
+   * @returns {Promise<Lab>}
+   */
+  get ready() { return this.#ready; }
+
+  /** Runs fn(module) under guard(): a fault stops only this instance and reloads it. */
+  #call(fn) {
+    const module = this.#module;
+    return guard(this.#state, () => fn(module));
+  }
+
+  /** @internal For tests: the raw module of the current instance. */
+  get _module() { return this.#module; }
 
   /** Registered scenarios: [{name, kind, title, description}] (copies), kind 'cluster' or 'stream'. */
   scenarios() {
-    this.#list ??= JSON.parse(this.#core.scenarioList());
+    this.#list ??= JSON.parse(this.#call((m) => m.scenarioList()));
     return this.#list.map((s) => ({ ...s }));
   }
 
@@ -317,7 +416,7 @@ export class Lab {
    * @param {string} name
    */
   scenarioText(name) {
-    const text = typeof name === 'string' ? this.#core.scenarioText(wellFormed(name)) : null;
+    const text = typeof name === 'string' ? this.#call((m) => m.scenarioText(wellFormed(name))) : null;
     if (text === null) {
       const got = JSON.stringify(String(name));
       throw new LabError({ path: 'name', message: 'no registered scenario has this name', got });
@@ -332,7 +431,9 @@ export class Lab {
   validate(scenario) {
     const text = jsonText(scenario);
     if (text === null) return notJson(scenario);
-    const error = this.#core.validate(text);
+    const big = tooLarge(text);
+    if (big) return big;
+    const error = this.#call((m) => m.validate(text));
     return error ? failure(error) : { ok: true };
   }
 
@@ -346,18 +447,24 @@ export class Lab {
   create(scenario, { trace = false, traceLimit = 20000 } = {}) {
     const text = jsonText(scenario);
     if (text === null) throw new LabError(notJson(scenario));
+    const big = tooLarge(text);
+    if (big) throw new LabError(big);
     if (typeof traceLimit !== 'number' || !(traceLimit >= 0)) {
       throw new RangeError(`traceLimit must be a number >= 0 (got ${String(traceLimit)})`);
     }
-    const stream = this.#core.scenarioKind(text) === 'stream';
-    const Class = stream ? this.#core.StreamSimulation : this.#core.ClusterSimulation;
-    const handle = new Class(text, Boolean(trace), Math.min(Math.floor(traceLimit), 1e7));
-    if (!handle.ok()) {
-      const error = failure(handle.error());
-      handle.delete();
-      throw new LabError(error);
+    const state = this.#state;
+    const limit = Math.min(Math.floor(traceLimit), MAX_TRACE_LIMIT);
+    const { stream, handle } = this.#call((m) => {
+      const isStream = m.scenarioKind(text) === 'stream';
+      const Class = isStream ? m.StreamSimulation : m.ClusterSimulation;
+      return { stream: isStream, handle: new Class(text, Boolean(trace), limit) };
+    });
+    const error = this.#call(() => (handle.ok() ? '' : handle.error()));
+    if (error) {
+      this.#call(() => handle.delete());
+      throw new LabError(failure(error));
     }
-    return stream ? new StreamSimulation(handle, this.#state) : new Simulation(handle, this.#state);
+    return stream ? new StreamSimulation(handle, state) : new Simulation(handle, state);
   }
 
   /**
@@ -375,66 +482,77 @@ export class Lab {
       // A throw must not unwind through C++ frames: every failure becomes "cannot read".
       try {
         const data = readFile(path);
-        if (typeof data === 'string') return encoder.encode(data);
-        if (data instanceof Uint8Array) return data;
-        if (data instanceof ArrayBuffer) return new Uint8Array(data);
-        if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+        // One byte past the limit is enough for the core to refuse it; a huge file is never
+        // copied into WebAssembly memory whole.
+        const cap = (bytes) => (bytes.length > MAX_INPUT_BYTES + 1 ? bytes.subarray(0, MAX_INPUT_BYTES + 1) : bytes);
+        if (typeof data === 'string') return cap(encoder.encode(data));
+        if (data instanceof Uint8Array) return cap(data);
+        if (data instanceof ArrayBuffer) return cap(new Uint8Array(data));
+        if (ArrayBuffer.isView(data)) return cap(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
         return null;
       } catch {
         return null;
       }
     };
-    const r = this.#core.runCli(args.map((a) => wellFormed(String(a))), reader);
+    const argv = args.map((a) => wellFormed(String(a)));
+    const r = this.#call((m) => m.runCli(argv, reader));
     if (encoding === 'bytes') return { stdout: r.stdout, stderr: r.stderr, code: r.code };
     return { stdout: decoder.decode(r.stdout), stderr: decoder.decode(r.stderr), code: r.code };
   }
 
   /** @internal For tests: core objects alive now, and embind value handles in use. */
   liveObjects() {
-    return { simulations: this.#core.liveSimulations(), handles: this.#core.count_emval_handles() };
+    return this.#call((m) => ({ simulations: m.liveSimulations(), handles: m.count_emval_handles() }));
   }
 
   /** @internal For tests: WebAssembly memory size and bytes allocated in it. */
   memory() {
-    return { memoryBytes: this.#core.memoryBytes(), heapInUse: this.#core.heapInUse() };
+    return this.#call((m) => ({ memoryBytes: m.memoryBytes(), heapInUse: m.heapInUse() }));
   }
 }
 
 let defaultLab = null;
 
+/** Most trace events kept per step (traceLimit is clamped to it): about 40 MB of trace. */
+export const MAX_TRACE_LIMIT = 1e6;
+
+/** A fresh instance of the core: {module, state}. */
+async function instantiate(options) {
+  let factory;
+  try {
+    ({ default: factory } = await import('./core/stateless-lab-core.mjs'));
+  } catch (e) {
+    throw new Error('the WebAssembly core could not be loaded (is it built? ' +
+                    'cmake --preset wasm && cmake --build --preset wasm): ' + e.message);
+  }
+  // After an abort nothing in the instance can be trusted: every later call into it throws.
+  const state = { aborted: null, onStop: null };
+  const settings = {
+    // The reason, when the runtime gives one (else the error thrown says it, see guard()).
+    onAbort: (what) => { if (what) state.aborted ??= String(what); },
+    // The core prints nothing; what the runtime prints when it aborts becomes the LabError.
+    printErr: () => {},
+  };
+  if (options?.wasmBinary) settings.wasmBinary = options.wasmBinary;
+  if (options?.locateFile) settings.locateFile = options.locateFile;
+  return { module: await factory(settings), state };
+}
+
 /**
  * Loads the WebAssembly module (once: later calls return the same Lab).
  * Options are for unusual hosting: wasmBinary (the .wasm bytes) or locateFile(name) -> URL of
- * the .wasm; passing any loads a separate instance.
- * @param {{wasmBinary?: ArrayBuffer|Uint8Array, locateFile?: (name: string) => string}} [options]
+ * the .wasm; passing any loads a separate instance. isolated: true also loads a separate
+ * instance, with its own memory: a page with several simulators gives each its own, so that
+ * one running out of memory never stops the others.
+ * Whatever the options, a Lab whose core stops (LabError.coreStopped) loads a fresh one.
+ * @param {{wasmBinary?: ArrayBuffer|Uint8Array, locateFile?: (name: string) => string, isolated?: boolean}} [options]
  * @returns {Promise<Lab>}
  */
 export function loadLab(options) {
-  const custom = options && (options.wasmBinary || options.locateFile);
+  const custom = options && (options.wasmBinary || options.locateFile || options.isolated);
   if (!custom && defaultLab) return defaultLab;
-  const loading = (async () => {
-    let factory;
-    try {
-      ({ default: factory } = await import('./core/stateless-lab-core.mjs'));
-    } catch (e) {
-      throw new Error('the WebAssembly core could not be loaded (is it built? ' +
-                      'cmake --preset wasm && cmake --build --preset wasm): ' + e.message);
-    }
-    // After an abort nothing in the module can be trusted: every later call throws, and the
-    // next loadLab() starts a fresh instance.
-    const state = { aborted: null };
-    const settings = {
-      onAbort: (what) => {
-        state.aborted = String(what || 'abort');
-        if (defaultLab === loading) defaultLab = null;
-      },
-    };
-    if (custom) {
-      if (options.wasmBinary) settings.wasmBinary = options.wasmBinary;
-      if (options.locateFile) settings.locateFile = options.locateFile;
-    }
-    return new Lab(await factory(settings), state);
-  })();
+  const load = () => instantiate(options);
+  const loading = load().then((first) => new Lab(first, load));
   if (!custom) {
     defaultLab = loading;
     loading.catch(() => { if (defaultLab === loading) defaultLab = null; });
