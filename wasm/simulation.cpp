@@ -284,7 +284,7 @@ void Simulation::onAtServer(uint32_t r) {
 void Simulation::startNextOnServer(int s) {
   Server& sv = servers_[static_cast<size_t>(s)];
   while (sv.alive && !sv.free_slots.empty() && !sv.queue.empty()) startWork(sv.queue.pop());
-  maybeFinishDrain(s);
+  if (sv.draining) maybeFinishDrain(s);
 }
 
 void Simulation::startWork(uint32_t r) {
@@ -434,7 +434,7 @@ bool Simulation::sessionCheck(uint32_t r) {
 }
 
 void Simulation::beginService(uint32_t r) {
-  if (!sessionCheck(r)) return;
+  if (mode_ != SessionMode::None && !sessionCheck(r)) return;
   Request& q = requests_[r];
   int64_t d = service_.sampleUs(rng_);
   if (mode_ == SessionMode::Token) d += verify_us_;

@@ -20,10 +20,6 @@
 
 namespace {
 
-double seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
-
 /// CPU seconds used by this process so far (steadier than wall time on a shared machine).
 double cpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
@@ -31,7 +27,7 @@ double cpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
 /// about 1e6 requests apart. Target: flat once warm (nothing grows per request).
 void memoryTable(const sl::Scenario& s) {
   sl::Simulation sim(s);
-  std::printf("\nmemory over %s (target: flat after the first tenth, under 1% growth)\n%12s %14s\n", s.name.c_str(), "requests",
+  std::printf("\nmemory over %s (target: flat after the first tenth, under 1%% growth)\n%12s %14s\n", s.name.c_str(), "requests",
               "footprint");
   size_t first = 0, last = 0;
   for (int k = 1; k <= 10; ++k) {
