@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Runs the benchmarks (not tests: figures, side by side in one run). Needs a build first.
+# Runs the benchmarks (not tests: figures, side by side in one run). Needs a build first
+# (bash scripts/build.sh). SL_BENCH_REPEAT=N takes the best of N runs (default 3).
+#  1. bench_core: the native core on the benchmark scenarios, and memory over 1e7 requests;
+#  2. wasm-vs-native.mjs: native and WebAssembly on the same scenarios and the plain one, the
+#     tuned C++ and JS models of the plain scenario, every target of issue 13 next to its
+#     measurement, and the module's size;
+#  3. simulation next to queueing theory; the widget's frame times in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build/native/tests/bench/bench_core
+node tests/bench/wasm-vs-native.mjs
 build/native/tests/bench/bench_core --theory
-for b in tests/bench/*.mjs; do
-  [ -f "$b" ] && node "$b"
-done
+node tests/bench/frames.mjs

@@ -34,6 +34,7 @@ void Balancer::rebuild() {
   rotation_.clear();
   for (size_t i = 0; i < in_rotation_.size(); ++i)
     if (in_rotation_[i]) rotation_.push_back(static_cast<int>(i));
+  cursor_ = rotation_.empty() ? 0 : next_ % static_cast<uint32_t>(rotation_.size());
 }
 
 int Balancer::hashRoute(uint32_t user) const {
@@ -52,17 +53,17 @@ int Balancer::hashRoute(uint32_t user) const {
   return rotation_[mix64(kIpSalt ^ user) % n];
 }
 
-int Balancer::pick(uint32_t user, const std::vector<int>& inflight, Random& rng) {
+int Balancer::pickOther(uint32_t user, const std::vector<int>& inflight, Random& rng) {
   const uint32_t n = static_cast<uint32_t>(rotation_.size());
   if (n == 0) return -1;
   switch (policy_) {
     case Policy::Random:
       return rotation_[rng.below(n)];
     case Policy::RoundRobin:
-      return rotation_[next_++ % n];
+      return rotation_[takeTurn()];
     case Policy::LeastConnections: {
       // Start the scan at a rotating offset so that ties do not all go to the lowest id.
-      const uint32_t start = next_++ % n;
+      const uint32_t start = takeTurn();
       int best = rotation_[start];
       for (uint32_t k = 1; k < n; ++k) {
         const int s = rotation_[(start + k) % n];
@@ -86,7 +87,7 @@ int Balancer::pick(uint32_t user, const std::vector<int>& inflight, Random& rng)
       if (pin >= 0 && inRotation(pin)) return pin;
       // A gone server's users get a new pin and keep it even when the old one returns.
       if (pin >= 0) ++repinned_;
-      pin = rotation_[next_++ % n];
+      pin = rotation_[takeTurn()];
       return pin;
     }
   }

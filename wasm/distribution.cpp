@@ -32,20 +32,7 @@ double Distribution::standardNormal(Random& rng) {
   return u * f;
 }
 
-int64_t Distribution::sampleUs(Random& rng) {
-  double us = mean_us_;
-  switch (def_.kind) {
-    case DistKind::Constant:
-      break;
-    case DistKind::Exponential:
-      us = -mean_us_ * portableLog(rng.uniform());
-      break;
-    case DistKind::Lognormal:
-      us = portableExp(mu_ + def_.sigma * standardNormal(rng));
-      break;
-  }
-  return static_cast<int64_t>(us + 0.5);
-}
+double Distribution::lognormalUs(Random& rng) { return portableExp(mu_ + def_.sigma * standardNormal(rng)); }
 
 const char* distName(DistKind kind) {
   switch (kind) {

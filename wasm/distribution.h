@@ -1,4 +1,5 @@
 #pragma once
+#include "portable_math.h"
 #include "random.h"
 
 namespace sl {
@@ -18,13 +19,20 @@ class Distribution {
  public:
   explicit Distribution(const DistributionDef& def = {});
 
-  /// One sample in microseconds, rounded to the nearest whole microsecond (>= 0).
-  int64_t sampleUs(Random& rng);
+  /// One sample in microseconds, rounded to the nearest whole microsecond (>= 0). Inline for
+  /// the exponential and constant kinds: one per request on the hot path.
+  int64_t sampleUs(Random& rng) {
+    double us = mean_us_;
+    if (def_.kind == DistKind::Exponential) us = -mean_us_ * portableLog(rng.uniform());
+    else if (def_.kind == DistKind::Lognormal) us = lognormalUs(rng);
+    return static_cast<int64_t>(us + 0.5);
+  }
 
   const DistributionDef& def() const { return def_; }
 
  private:
   double standardNormal(Random& rng);
+  double lognormalUs(Random& rng);
 
   DistributionDef def_;
   double mean_us_;

@@ -37,53 +37,19 @@ double seriesLog(double x) {
   return e * ln2_hi + (2.0 * s * sum + e * ln2_lo);
 }
 
-/// log(c_i) and 1/c_i at the centres c_i of 128 equal slices of [1, 2).
-struct LogTable {
-  double log_c[128];
-  double inv_c[128];
-  LogTable() {
-    for (int i = 0; i < 128; ++i) {
-      const double c = 1.0 + (i + 0.5) / 128.0;
-      log_c[i] = seriesLog(c);
-      inv_c[i] = 1.0 / c;
-    }
-  }
-};
-
-const LogTable& logTable() {
-  static const LogTable table;
-  return table;
-}
-
-const double kLn2Hi = 6.93147180369123816490e-01;
-const double kLn2Lo = 1.90821492927058770002e-10;
-
 }  // namespace
 
-double portableLog(double x) {
-  // x = 2^e * m, m in [1, 2) read from the bits (x > 0 and normal here); m = c_i (1 + r) with
-  // c_i the centre of m's 1/128 slice, so |r| < 1/256 and seven terms of log(1 + r) suffice.
-  uint64_t bits;
-  std::memcpy(&bits, &x, sizeof bits);
-  const int e = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
-  if (e == -1023 || e == 1024) return seriesLog(x);  // zero, subnormal, inf, NaN: the slow path
-  const uint64_t mbits = (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
-  double m;
-  std::memcpy(&m, &mbits, sizeof m);
-  const int i = static_cast<int>((bits >> 45) & 127);
-  const LogTable& t = logTable();
-  const double c = 1.0 + (i + 0.5) / 128.0;
-  const double r = (m - c) * t.inv_c[i];  // m - c is exact: both share an exponent
-  double p = -1.0 / 8.0;
-  p = p * r + 1.0 / 7.0;
-  p = p * r - 1.0 / 6.0;
-  p = p * r + 1.0 / 5.0;
-  p = p * r - 1.0 / 4.0;
-  p = p * r + 1.0 / 3.0;
-  p = p * r - 0.5;
-  const double log1p_r = r + r * r * p;
-  return e * kLn2Hi + (t.log_c[i] + (e * kLn2Lo + log1p_r));
+LogTable::LogTable() {
+  for (int i = 0; i < 128; ++i) {
+    const double c = 1.0 + (i + 0.5) / 128.0;
+    log_c[i] = seriesLog(c);
+    inv_c[i] = 1.0 / c;
+  }
 }
+
+const LogTable kLogTable;
+
+double portableLogSlow(double x) { return seriesLog(x); }
 
 double portableExp(double x) {
   // x = k ln2 + r with |r| <= ln2/2; e^r by its Taylor series; then scale by 2^k.

@@ -34,6 +34,7 @@ void Simulation::reset() {
   balancer_ = Balancer(s.policy, s.traffic.users);
   mode_ = s.session.mode;
   rate_ = s.traffic.rate_per_s;
+  mean_gap_us_ = -1e6 / rate_;
   arrival_pending_ = false;
   next_arrival_us_ = 0.0;
 
@@ -42,6 +43,7 @@ void Simulation::reset() {
   servers_.clear();
   inflight_.clear();
   users_.assign(static_cast<size_t>(s.traffic.users), User{});
+  any_revoked_ = false;
   for (int i = 0; i < s.servers.count; ++i) {
     servers_.emplace_back();
     inflight_.push_back(0);
@@ -58,7 +60,6 @@ void Simulation::reset() {
   store_free_.clear();
   for (int w = s.store.workers - 1; w >= 0; --w) store_free_.push_back(static_cast<uint32_t>(w));
   store_queue_.clear();
-  store_head_ = store_count_ = 0;
   store_sessions_ = 0;
   store_busy_us_ = store_interval_busy_us_ = 0;
 
@@ -207,7 +208,7 @@ void Simulation::scheduleArrival() {
   // starts from the exact time of this arrival, never from the rounded clock: restarting
   // from the clock would drop up to half a microsecond per arrival whenever it rounded up
   // (10% of the arrivals at 1e6/s). set_rate and reset() set next_arrival_us_ to the clock.
-  next_arrival_us_ += -1e6 / rate_ * portableLog(rng_.uniform());
+  next_arrival_us_ += mean_gap_us_ * portableLog(rng_.uniform());
   // A tiny rate puts the next arrival past the end (or at infinity): none before the end.
   if (!(next_arrival_us_ + 0.5 <= static_cast<double>(end_us_))) return;
   arrival_pending_ = true;
@@ -226,7 +227,9 @@ void Simulation::onArrival() {
   q.arrival_us = now_us_;
   q.outcome = static_cast<uint8_t>(TraceOutcome::Ok);
   q.flags = mode_ == SessionMode::Token ? kFlagToken : 0;
-  if (users_[q.user].revoked) q.flags |= kFlagRevoked;
+  // Per-user state is touched only when the session mode or a revocation needs it: with
+  // session mode none and no revocation, a request reads nothing indexed by its user.
+  if (any_revoked_ && users_[q.user].revoked) q.flags |= kFlagRevoked;
   ++m_.arrived;
   if (now_us_ >= warmup_us_) {
     q.flags |= kFlagWarm;
@@ -271,30 +274,17 @@ void Simulation::onAtServer(uint32_t r) {
     startNextOnServer(s);
     return;
   }
-  if (sv.count >= static_cast<size_t>(scenario_.servers.queue_limit)) {
+  if (sv.queue.size() >= static_cast<size_t>(scenario_.servers.queue_limit)) {
     finish(r, TraceOutcome::Rejected, TraceKind::Rejected, s, kReasonQueueFull);
     return;
   }
-  if (sv.count == sv.queue.size()) {
-    // Grow the ring, keeping order: amortised, not per request once warm.
-    std::vector<uint32_t> bigger(std::max<size_t>(16, sv.queue.size() * 2));
-    for (size_t i = 0; i < sv.count; ++i) bigger[i] = sv.queue[(sv.head + i) % sv.queue.size()];
-    sv.queue.swap(bigger);
-    sv.head = 0;
-  }
-  sv.queue[(sv.head + sv.count) % sv.queue.size()] = r;
-  ++sv.count;
+  sv.queue.push(r);
 }
 
 void Simulation::startNextOnServer(int s) {
   Server& sv = servers_[static_cast<size_t>(s)];
-  while (sv.alive && !sv.free_slots.empty() && sv.count > 0) {
-    const uint32_t r = sv.queue[sv.head];
-    sv.head = (sv.head + 1) % sv.queue.size();
-    --sv.count;
-    startWork(r);
-  }
-  maybeFinishDrain(s);
+  while (sv.alive && !sv.free_slots.empty() && !sv.queue.empty()) startWork(sv.queue.pop());
+  if (sv.draining) maybeFinishDrain(s);
 }
 
 void Simulation::startWork(uint32_t r) {
@@ -332,19 +322,12 @@ void Simulation::onAtStore(uint32_t r) {
     storeStart(r);
     return;
   }
-  if (store_count_ >= static_cast<size_t>(scenario_.store.queue_limit)) {
+  if (store_queue_.size() >= static_cast<size_t>(scenario_.store.queue_limit)) {
     finish(r, TraceOutcome::Failed, TraceKind::Failed, kNodeStore, kReasonStoreFull);
     startNextOnServer(s);
     return;
   }
-  if (store_count_ == store_queue_.size()) {
-    std::vector<uint64_t> bigger(std::max<size_t>(16, store_queue_.size() * 2));
-    for (size_t i = 0; i < store_count_; ++i) bigger[i] = store_queue_[(store_head_ + i) % store_queue_.size()];
-    store_queue_.swap(bigger);
-    store_head_ = 0;
-  }
-  store_queue_[(store_head_ + store_count_) % store_queue_.size()] = (static_cast<uint64_t>(q.gen) << 32) | r;
-  ++store_count_;
+  store_queue_.push((static_cast<uint64_t>(q.gen) << 32) | r);
 }
 
 void Simulation::storeStart(uint32_t r) {
@@ -364,10 +347,8 @@ void Simulation::onStoreDone(uint32_t slot, uint32_t epoch) {
   store_slots_[slot] = kFreeStoreSlot;
   store_free_.push_back(slot);
   // Take the next live lookup from the queue (entries of failed requests are skipped).
-  while (!store_free_.empty() && store_count_ > 0) {
-    const uint64_t next = store_queue_[store_head_];
-    store_head_ = (store_head_ + 1) % store_queue_.size();
-    --store_count_;
+  while (!store_free_.empty() && !store_queue_.empty()) {
+    const uint64_t next = store_queue_.pop();
     const uint32_t nr = static_cast<uint32_t>(next);
     if (requests_[nr].gen == static_cast<uint32_t>(next >> 32)) storeStart(nr);
   }
@@ -453,7 +434,7 @@ bool Simulation::sessionCheck(uint32_t r) {
 }
 
 void Simulation::beginService(uint32_t r) {
-  if (!sessionCheck(r)) return;
+  if (mode_ != SessionMode::None && !sessionCheck(r)) return;
   Request& q = requests_[r];
   int64_t d = service_.sampleUs(rng_);
   if (mode_ == SessionMode::Token) d += verify_us_;
@@ -563,11 +544,10 @@ void Simulation::stopServer(int s, bool fail_work) {
   if (fail_work) {
     for (size_t w = 0; w < sv.slots.size(); ++w)
       if (sv.slots[w] >= 0) finish(static_cast<uint32_t>(sv.slots[w]), TraceOutcome::Failed, TraceKind::Failed, s, kReasonServerDied);
-    for (size_t i = 0; i < sv.count; ++i)
-      finish(sv.queue[(sv.head + i) % sv.queue.size()], TraceOutcome::Failed, TraceKind::Failed, s, kReasonServerDied);
+    for (size_t i = 0; i < sv.queue.size(); ++i)
+      finish(sv.queue.at(i), TraceOutcome::Failed, TraceKind::Failed, s, kReasonServerDied);
   }
-  sv.count = 0;
-  sv.head = 0;
+  sv.queue.clear();
   m_.lost += static_cast<uint64_t>(sv.sessions);
   sv.sessions = 0;
   sv.alive = false;
@@ -595,7 +575,7 @@ void Simulation::startServer(int s) {
 
 void Simulation::maybeFinishDrain(int s) {
   Server& sv = servers_[static_cast<size_t>(s)];
-  if (!sv.draining || !sv.alive || sv.count != 0 || sv.busy() != 0) return;
+  if (!sv.draining || !sv.alive || !sv.queue.empty() || sv.busy() != 0) return;
   const bool restart = sv.restart_after_drain;
   sv.restart_after_drain = false;
   stopServer(s, false);
@@ -610,11 +590,11 @@ void Simulation::storeDown() {
   std::vector<uint64_t> doomed;
   for (uint64_t e : store_slots_)
     if (e != kFreeStoreSlot) doomed.push_back(e);
-  for (size_t i = 0; i < store_count_; ++i) doomed.push_back(store_queue_[(store_head_ + i) % store_queue_.size()]);
+  for (size_t i = 0; i < store_queue_.size(); ++i) doomed.push_back(store_queue_.at(i));
   std::fill(store_slots_.begin(), store_slots_.end(), kFreeStoreSlot);
   store_free_.clear();
   for (int w = static_cast<int>(store_slots_.size()) - 1; w >= 0; --w) store_free_.push_back(static_cast<uint32_t>(w));
-  store_count_ = store_head_ = 0;
+  store_queue_.clear();
   for (uint64_t e : doomed) {
     const uint32_t r = static_cast<uint32_t>(e);
     if (requests_[r].gen != static_cast<uint32_t>(e >> 32)) continue;
@@ -722,6 +702,7 @@ void Simulation::doAction(const Action& a) {
     case ActionKind::RevokeUser: {
       User& u = users_[static_cast<size_t>(a.user)];
       u.revoked = true;
+      any_revoked_ = true;
       // Server-side sessions can be destroyed at once; a token stays valid where it is.
       if (mode_ == SessionMode::ServerMemory && u.has_session && u.server >= 0 &&
           servers_[static_cast<size_t>(u.server)].gen == u.server_gen) {
@@ -736,6 +717,7 @@ void Simulation::doAction(const Action& a) {
     }
     case ActionKind::SetRate:
       rate_ = a.rate;
+      mean_gap_us_ = -1e6 / rate_;
       next_arrival_us_ = static_cast<double>(now_us_);
       scheduleArrival();
       break;
@@ -921,7 +903,7 @@ ServerView Simulation::server(int id) const {
   v.in_rotation = sv.in_rotation;
   v.draining = sv.draining;
   v.busy = sv.busy();
-  v.queued = static_cast<int>(sv.count);
+  v.queued = static_cast<int>(sv.queue.size());
   v.sessions = sv.sessions;
   v.handled = sv.handled;
   return v;
@@ -931,7 +913,7 @@ StoreView Simulation::store() const {
   StoreView v;
   v.up = store_up_;
   v.busy = static_cast<int>(store_slots_.size() - store_free_.size());
-  v.queued = static_cast<int>(store_count_);
+  v.queued = static_cast<int>(store_queue_.size());
   v.sessions = store_sessions_;
   v.lookups = m_.store_lookups;
   return v;
@@ -940,9 +922,9 @@ StoreView Simulation::store() const {
 size_t Simulation::footprintBytes() const {
   size_t bytes = requests_.capacity() * sizeof(Request) + free_requests_.capacity() * 4 +
                  events_.capacityBytes() + users_.capacity() * sizeof(User) + latency_.capacityBytes() +
-                 interval_latency_.capacityBytes() + store_queue_.capacity() * 8 + user_pick_.capacityBytes() +
+                 interval_latency_.capacityBytes() + store_queue_.capacityBytes() + user_pick_.capacityBytes() +
                  series_.capacity() * sizeof(SeriesPoint) + series_util_.capacity() * 4 + series_width_.capacity() * 4;
-  for (const Server& sv : servers_) bytes += sv.queue.capacity() * 4 + sv.slots.capacity() * 8;
+  for (const Server& sv : servers_) bytes += sv.queue.capacityBytes() + sv.slots.capacity() * 8;
   return bytes;
 }
 

@@ -9,6 +9,7 @@
 #include "balancer.h"
 #include "distribution.h"
 #include "event_queue.h"
+#include "fifo_ring.h"
 #include "histogram.h"
 #include "random.h"
 #include "scenario.h"
@@ -112,8 +113,7 @@ class Simulation {
     uint32_t gen = 0;               // bumped at every stop and start
     std::vector<int32_t> slots;     // request per worker, -1 free
     std::vector<int32_t> free_slots;
-    std::vector<uint32_t> queue;    // ring buffer of waiting requests
-    size_t head = 0, count = 0;
+    FifoRing<uint32_t> queue;       // waiting requests
     int64_t sessions = 0;
     uint64_t handled = 0;
     int64_t busy_us = 0;            // worker-microseconds spent on requests
@@ -199,6 +199,7 @@ class Simulation {
   Balancer balancer_{Policy::RoundRobin, 1};
   SessionMode mode_ = SessionMode::None;
   double rate_ = 0.0;
+  double mean_gap_us_ = 0.0;      // -1e6 / rate_: the arrival gap is mean_gap_us_ * log(uniform)
   double next_arrival_us_ = 0.0;  // exact (unrounded) time of the next arrival
   // The next arrival waits outside the heap: it is always pending, so keeping it aside saves
   // a push and a pop per request. It sorts by (time, seq) like any event.
@@ -211,14 +212,14 @@ class Simulation {
   std::vector<Server> servers_;
   std::vector<int> inflight_;  // per server: dispatched and not yet done, for the balancer
   std::vector<User> users_;
+  bool any_revoked_ = false;  // some user is revoked: arrivals must look their user up
 
   bool store_up_ = true;
   uint32_t store_epoch_ = 0;       // bumped when the store goes down: its work is void
   uint32_t store_data_epoch_ = 1;  // bumped when a non-persistent store loses its data
   std::vector<uint64_t> store_slots_;  // (gen << 32 | request) per worker, ~0 free
   std::vector<uint32_t> store_free_;
-  std::vector<uint64_t> store_queue_;  // ring buffer of (gen << 32 | request)
-  size_t store_head_ = 0, store_count_ = 0;
+  FifoRing<uint64_t> store_queue_;  // waiting lookups: (gen << 32 | request)
   int64_t store_sessions_ = 0;
   int64_t store_busy_us_ = 0, store_interval_busy_us_ = 0;
 

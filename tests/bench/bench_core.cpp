@@ -1,42 +1,50 @@
-// Requests simulated per second by the native core on the benchmark scenarios, next to a
-// minimal model of scenario (a) measured in the same run, and peak memory.
+// Requests simulated per CPU second by the native core on the benchmark scenarios (best of
+// SL_BENCH_REPEAT runs, default 3), and memory over 1e7 requests. The comparison with the tuned
+// models and with WebAssembly is tests/bench/wasm-vs-native.mjs.
 //
 //   build/native/tests/bench/bench_core [tests/bench/scenarios/*.json]
-#include <chrono>
+//   build/native/tests/bench/bench_core --theory     simulation next to queueing theory
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <vector>
 
 #include "../queueing_theory.h"
-#include "portable_math.h"
-#include "random.h"
 #include "scenario.h"
 #include "simulation.h"
 
 namespace {
 
-double seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
+/// CPU seconds used by this process so far (steadier than wall time on a shared machine).
+double cpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
-/// The least a simulator of scenario (a) must do: Poisson arrivals, round robin over 16
-/// single-worker FIFO servers with exponential service (Lindley's recursion, no event queue).
-double minimalModel(uint64_t requests, double& mean_latency_ms) {
-  sl::Random rng(1);
-  const int servers = 16;
-  const double mean_gap_us = 1e6 / 14400.0, mean_service_us = 1000.0;
-  std::vector<double> free_at(servers, 0.0);
-  double t = 0, sum = 0;
-  for (uint64_t i = 0; i < requests; ++i) {
-    t += -mean_gap_us * sl::portableLog(rng.uniform());
-    double& f = free_at[i % servers];
-    const double start = f > t ? f : t;
-    f = start - mean_service_us * sl::portableLog(rng.uniform());
-    sum += f - t;
+/// Memory over a long run: the simulation's growable buffers after each tenth of scenario (a),
+/// about 1e6 requests apart. Target: flat once warm (nothing grows per request).
+void memoryTable(const sl::Scenario& s) {
+  sl::Simulation sim(s);
+  std::printf("\nmemory over %s (target: flat after the first tenth, under 1%% growth)\n%12s %14s\n", s.name.c_str(), "requests",
+              "footprint");
+  size_t first = 0, last = 0;
+  for (int k = 1; k <= 10; ++k) {
+    sim.runUntil(sim.endUs() / 10 * k + (k == 10 ? sim.endUs() % 10 : 0));
+    last = sim.footprintBytes();
+    if (k == 1) first = last;
+    std::printf("%12llu %11.2f MB\n", static_cast<unsigned long long>(sim.arrived()), static_cast<double>(last) / 1e6);
   }
-  mean_latency_ms = sum / static_cast<double>(requests) / 1000.0;
-  return static_cast<double>(requests);
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  // Flat: under 1% growth over the last nine tenths. What does grow is the per-interval series
+  // (one point per series_interval_s of simulated time, by design) and a server queue's ring
+  // when it reaches a new longest queue.
+  const double growth = static_cast<double>(last) / static_cast<double>(first) - 1;
+  std::printf("memory flat: %s (footprint %.2f MB at 1/10, %.2f MB at the end, +%.2f%%; peak RSS %.1f MB)\n",
+              growth < 0.01 ? "yes" : "NO", static_cast<double>(first) / 1e6, static_cast<double>(last) / 1e6,
+              100 * growth, static_cast<double>(ru.ru_maxrss) / 1e3);
 }
 
 }  // namespace
@@ -69,30 +77,33 @@ int main(int argc, char** argv) {
   if (files.empty())
     files = {"tests/bench/scenarios/a-none-round-robin.json", "tests/bench/scenarios/b-sticky-memory.json",
              "tests/bench/scenarios/c-shared-store.json"};
-  std::printf("%-34s %12s %10s %14s %12s\n", "scenario", "requests", "seconds", "requests/s", "footprint");
+  const int repeat = std::max(1, std::atoi(std::getenv("SL_BENCH_REPEAT") ? std::getenv("SL_BENCH_REPEAT") : "3"));
+  std::printf("native core, best of %d; CPU seconds\n%-34s %12s %10s %14s %12s\n", repeat, "scenario", "requests",
+              "seconds", "requests/s", "footprint");
+  std::vector<sl::Scenario> scenarios;
   for (const std::string& f : files) {
     std::ifstream in(f);
     std::stringstream buf;
     buf << in.rdbuf();
     sl::InputError err;
-    const sl::Scenario s = sl::parseScenario(buf.str(), err);
+    scenarios.push_back(sl::parseScenario(buf.str(), err));
     if (!err.empty()) {
       std::fprintf(stderr, "error: %s: %s\n", f.c_str(), err.text().c_str());
       return 2;
     }
-    const auto t0 = std::chrono::steady_clock::now();
-    sl::Simulation sim(s);
-    sim.run();
-    const auto t1 = std::chrono::steady_clock::now();
-    const double n = static_cast<double>(sim.arrived());
-    std::printf("%-34s %12.0f %10.3f %14.0f %10.1f MB\n", s.name.c_str(), n, seconds(t0, t1), n / seconds(t0, t1),
-                static_cast<double>(sim.footprintBytes()) / 1e6);
   }
-  double mean = 0;
-  const auto t0 = std::chrono::steady_clock::now();
-  const double n = minimalModel(10000000, mean);
-  const auto t1 = std::chrono::steady_clock::now();
-  std::printf("%-34s %12.0f %10.3f %14.0f   (mean latency %.3f ms)\n", "minimal model of (a)", n, seconds(t0, t1),
-              n / seconds(t0, t1), mean);
+  for (const sl::Scenario& s : scenarios) {
+    double best = 1e300, n = 0, footprint = 0;
+    for (int i = 0; i < repeat; ++i) {
+      const double t0 = cpuSeconds();
+      sl::Simulation sim(s);
+      sim.run();
+      best = std::min(best, cpuSeconds() - t0);
+      n = static_cast<double>(sim.arrived());
+      footprint = static_cast<double>(sim.footprintBytes());
+    }
+    std::printf("%-34s %12.0f %10.3f %14.0f %10.1f MB\n", s.name.c_str(), n, best, n / best, footprint / 1e6);
+  }
+  memoryTable(scenarios.front());
   return 0;
 }

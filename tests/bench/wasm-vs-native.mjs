@@ -1,26 +1,35 @@
 #!/usr/bin/env node
-// Requests simulated per second by the WebAssembly build in node against the native build, on
-// the benchmark scenarios (tests/bench/scenarios/*.json), next to plain typed-array JavaScript
-// ports of a minimal scenario (a), and the gzipped size of the module. A benchmark, not a test:
-// figures only (scripts/bench.sh runs it after a native and a wasm build).
+// Requests simulated per CPU second by the WebAssembly build in node and by the native build,
+// side by side in one run: the three benchmark scenarios (tests/bench/scenarios/*.json) and the
+// plain scenario (plain-mm16.json), next to the tuned models of the plain scenario in C++
+// (tuned_model.cpp) and in JavaScript (tuned-model.mjs); then each target of issue 13 next to
+// its measurement, and the gzipped size of the module. A benchmark, not a test: figures only
+// (scripts/bench.sh runs it after a native and a wasm build).
 //
 //   node tests/bench/wasm-vs-native.mjs [scenario.json ...]
-//   SL_BENCH_REPEAT=3 (best of N runs: the machine is shared and noisy)
-// Times are CPU seconds (user + system; needs GNU time for the native CLI), not wall time.
+//   SL_BENCH_REPEAT=3     best of N runs (the machine is shared and noisy)
+//   SL_NATIVE_CLI=path    native CLI to measure (default build/native/stateless-lab)
+//   SL_LAB=path           JS API module to measure (default web/lab/stateless-lab.mjs), e.g. of
+//                         another checkout, for before/after figures
+// Times are CPU seconds (user + system; needs GNU time for the native programs), not wall time.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 
-import { loadLab } from '../../web/lab/stateless-lab.mjs';
+import { PLAIN, runTunedModel } from './tuned-model.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const nativeCli = process.env.SL_NATIVE_CLI || join(root, 'build/native/stateless-lab');
+const tunedCpp = process.env.SL_TUNED_MODEL || join(root, 'build/native/tests/bench/tuned_model');
+const labModule = resolve(process.env.SL_LAB || join(root, 'web/lab/stateless-lab.mjs'));
+const { loadLab } = await import(pathToFileURL(labModule).href);
 const repeat = Math.max(1, Number(process.env.SL_BENCH_REPEAT) || 3);
 const scenarioDir = join(root, 'tests/bench/scenarios');
+const plainFile = join(root, 'tests/bench/plain-mm16.json');
 const files = process.argv.length > 2 ? process.argv.slice(2)
-  : readdirSync(scenarioDir).filter((f) => f.endsWith('.json')).sort().map((f) => join(scenarioDir, f));
+  : [...readdirSync(scenarioDir).filter((f) => f.endsWith('.json')).sort().map((f) => join(scenarioDir, f)), plainFile];
 
 /** CPU seconds (user + system) of this process so far: steadier than wall time on a shared
  *  machine, where other processes take turns on the cores. */
@@ -44,17 +53,22 @@ function best(fn) {
 
 const gnuTime = existsSync('/usr/bin/time');
 
-/** The native CLI under GNU time, for its CPU seconds (wall seconds without GNU time). */
-function runNative(file) {
+/** A native program's stdout and CPU seconds (under GNU time; wall seconds without it). */
+function runTimed(program, args) {
   const t0 = process.hrtime.bigint();
   const r = gnuTime
-    ? spawnSync('/usr/bin/time', ['-f', '%U %S', nativeCli, 'run', file], { maxBuffer: 64 << 20 })
-    : spawnSync(nativeCli, ['run', file], { maxBuffer: 64 << 20 });
+    ? spawnSync('/usr/bin/time', ['-f', '%U %S', program, ...args], { maxBuffer: 64 << 20 })
+    : spawnSync(program, args, { maxBuffer: 64 << 20 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`${nativeCli} run ${file}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${program} ${args.join(' ')}: ${r.stderr}`);
   const [user, system] = r.stderr.toString().trim().split('\n').pop().split(' ').map(Number);
-  const results = JSON.parse(r.stdout);
-  return { requests: results.requests.arrived, results, seconds: gnuTime ? user + system : wall };
+  return { stdout: r.stdout, seconds: gnuTime ? user + system : wall };
+}
+
+function runNative(file) {
+  const { stdout, seconds } = runTimed(nativeCli, ['run', file]);
+  const results = JSON.parse(stdout);
+  return { requests: results.requests.arrived, results, seconds };
 }
 
 function runWasm(lab, text) {
@@ -68,116 +82,6 @@ function runWasm(lab, text) {
   }
 }
 
-// ---------------------------------------------------------------------------------------
-// Scenario (a) in plain JavaScript: Poisson arrivals at 14,400/s, round robin over 16
-// single-worker FIFO servers, exponential service of mean 1 ms, 1e7 requests, own generator.
-
-/** xoshiro128** : 32-bit state words, so it stays in V8's fast integer paths. */
-function makeRandom(seed) {
-  const s = new Uint32Array(4);
-  let z = seed >>> 0;
-  for (let i = 0; i < 4; ++i) {  // splitmix32 seeding
-    z = (z + 0x9e3779b9) >>> 0;
-    let t = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
-    t = Math.imul(t ^ (t >>> 15), 0x735a2d97);
-    s[i] = (t ^ (t >>> 15)) >>> 0;
-  }
-  return () => {
-    const r = Math.imul(((Math.imul(s[1], 5) << 7) | (Math.imul(s[1], 5) >>> 25)), 9) >>> 0;
-    const t = s[1] << 9;
-    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t;
-    s[3] = (s[3] << 11) | (s[3] >>> 21);
-    return (r + 0.5) * 2.3283064365386963e-10;  // (0, 1)
-  };
-}
-
-const A = { requests: 1e7, rate: 14400, servers: 16, serviceMeanUs: 1000 };
-
-/**
- * A minimal discrete-event simulation, structured like the core: one event queue (a binary
- * heap ordered by time then sequence, in typed arrays), integer-microsecond times, arrival and
- * departure events, a FIFO ring per server, latency mean and a log2 histogram.
- */
-function jsEvents() {
-  const rand = makeRandom(1);
-  const cap = 1 << 12;
-  const heapT = new Float64Array(cap), heapSeq = new Float64Array(cap), heapV = new Int32Array(cap);
-  let size = 0, seq = 0;
-  const push = (t, v) => {
-    let i = size++;
-    const q = seq++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (heapT[p] < t || (heapT[p] === t && heapSeq[p] < q)) break;
-      heapT[i] = heapT[p]; heapSeq[i] = heapSeq[p]; heapV[i] = heapV[p];
-      i = p;
-    }
-    heapT[i] = t; heapSeq[i] = q; heapV[i] = v;
-  };
-  let popT = 0, popV = 0;
-  const pop = () => {
-    popT = heapT[0]; popV = heapV[0];
-    const t = heapT[--size], q = heapSeq[size], v = heapV[size];
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= size) break;
-      if (c + 1 < size && (heapT[c + 1] < heapT[c] || (heapT[c + 1] === heapT[c] && heapSeq[c + 1] < heapSeq[c]))) ++c;
-      if (t < heapT[c] || (t === heapT[c] && q < heapSeq[c])) break;
-      heapT[i] = heapT[c]; heapSeq[i] = heapSeq[c]; heapV[i] = heapV[c];
-      i = c;
-    }
-    heapT[i] = t; heapSeq[i] = q; heapV[i] = v;
-  };
-  const ring = 1 << 16;  // per-server queue of arrival times (far above any queue at load 0.9)
-  const queue = new Float64Array(A.servers * ring);
-  const head = new Int32Array(A.servers), count = new Int32Array(A.servers);
-  const histogram = new Float64Array(40);
-  const gapUs = 1e6 / A.rate;
-  let arrived = 0, completed = 0, next = 0, latencySum = 0;
-  const ARRIVAL = -1;
-  push(Math.round(-gapUs * Math.log(rand())), ARRIVAL);
-  while (size > 0) {
-    pop();
-    const now = popT, v = popV;
-    if (v === ARRIVAL) {
-      if (++arrived < A.requests) push(now + Math.round(-gapUs * Math.log(rand())), ARRIVAL);
-      const s = next;
-      next = next + 1 === A.servers ? 0 : next + 1;
-      queue[s * ring + ((head[s] + count[s]) & (ring - 1))] = now;
-      if (++count[s] === 1) push(now + Math.round(-A.serviceMeanUs * Math.log(rand())), s);
-    } else {
-      const s = v;
-      const latency = now - queue[s * ring + head[s]];
-      head[s] = (head[s] + 1) & (ring - 1);
-      latencySum += latency;
-      ++histogram[31 - Math.clz32(latency | 1)];
-      ++completed;
-      if (--count[s] > 0) push(now + Math.round(-A.serviceMeanUs * Math.log(rand())), s);
-    }
-  }
-  return { requests: arrived, meanLatencyMs: latencySum / completed / 1000 };
-}
-
-/** The least work there is: Lindley's recursion per server, no event queue at all. */
-function jsLindley() {
-  const rand = makeRandom(1);
-  const freeAt = new Float64Array(A.servers);
-  const gapUs = 1e6 / A.rate;
-  let t = 0, sum = 0, s = 0;
-  for (let i = 0; i < A.requests; ++i) {
-    t -= gapUs * Math.log(rand());
-    const start = freeAt[s] > t ? freeAt[s] : t;
-    const done = start - A.serviceMeanUs * Math.log(rand());
-    freeAt[s] = done;
-    sum += done - t;
-    s = s + 1 === A.servers ? 0 : s + 1;
-  }
-  return { requests: A.requests, meanLatencyMs: sum / A.requests / 1000 };
-}
-
-// ---------------------------------------------------------------------------------------
-
 const fmt = (x) => (x / 1e6).toFixed(2).padStart(8);
 const lab = await loadLab();
 console.log(`WebAssembly (node ${process.version}) vs native, best of ${repeat}; requests per CPU second, millions`);
@@ -189,19 +93,29 @@ for (const file of files) {
   const wasm = best(() => runWasm(lab, text));
   const same = JSON.stringify(native.results) === JSON.stringify(wasm.results);
   const nr = native.requests / native.seconds, wr = wasm.requests / wasm.seconds;
-  rows.push({ name: basename(file, '.json'), nr, wr });
+  rows.push({ name: basename(file, '.json'), nr, wr, same });
   console.log(`${basename(file, '.json').padEnd(28)} ${String(native.requests).padStart(10)} ${fmt(nr)} ${fmt(wr)} ${(wr / nr).toFixed(2).padStart(6)}  ${same ? 'yes' : 'NO'}`);
 }
 
-console.log('\nScenario (a) as plain typed-array JavaScript (minimal models, not the full core):');
-for (const [name, fn] of [['js event queue', jsEvents], ['js lindley (no events)', jsLindley]]) {
-  const r = best(fn);
-  console.log(`${name.padEnd(28)} ${String(r.requests).padStart(10)} ${fmt(r.requests / r.seconds)} M/s   mean latency ${r.meanLatencyMs.toFixed(3)} ms`);
+console.log(`\nTuned models of the plain scenario (M/M/16 round robin, 10 ms, load 0.9, ${PLAIN.requests} requests):`);
+const tunedJs = best(() => {
+  const r = runTunedModel();
+  return { requests: r.arrived, meanMs: r.meanLatencyS * 1e3 };
+});
+let tunedC = null;
+if (existsSync(tunedCpp)) {
+  tunedC = best(() => {
+    const { stdout, seconds } = runTimed(tunedCpp, []);
+    const r = JSON.parse(stdout);
+    return { requests: r.requests, meanMs: r.mean_latency_ms, seconds };
+  });
 }
-const a = rows.find((r) => r.name.startsWith('a-'));
-if (a) console.log(`${'wasm full core, (a)'.padEnd(28)} ${''.padStart(10)} ${fmt(a.wr)} M/s`);
+for (const [name, r] of [['tuned C++ model', tunedC], ['tuned JS model', tunedJs]]) {
+  if (r) console.log(`${name.padEnd(28)} ${String(r.requests).padStart(10)} ${fmt(r.requests / r.seconds)} M/s   mean latency ${r.meanMs.toFixed(3)} ms`);
+  else console.log(`${name.padEnd(28)} not built (${tunedCpp})`);
+}
 
-const core = join(root, 'web/lab/core/stateless-lab-core');
+const core = join(dirname(labModule), 'core/stateless-lab-core');
 const size = (ext) => {
   const bytes = readFileSync(core + ext);
   return { raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length, br: brotliCompressSync(bytes).length };
@@ -210,3 +124,22 @@ const mjs = size('.mjs'), wasmFile = size('.wasm');
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`\nsize: .mjs ${mjs.raw} B (${mjs.gz} B gzip), .wasm ${wasmFile.raw} B (${wasmFile.gz} B gzip); ` +
             `total ${kib(mjs.gz + wasmFile.gz)} gzip -9, ${kib(mjs.br + wasmFile.br)} brotli`);
+
+// Each target of issue 13 next to its measurement.
+const plain = rows.find((r) => r.name === basename(plainFile, '.json'));
+const target = (what, goal, got, ok) => console.log(`${what.padEnd(44)} ${goal.padStart(10)} ${got.padStart(10)}  ${ok ? 'met' : 'NOT met'}`);
+console.log(`\n${'target'.padEnd(44)} ${'goal'.padStart(10)} ${'measured'.padStart(10)}`);
+if (plain) {
+  const js = tunedJs.requests / tunedJs.seconds;
+  target('WASM in node / tuned JS model (plain)', '>= 1.50', (plain.wr / js).toFixed(2), plain.wr / js >= 1.5);
+  if (tunedC) {
+    const c = tunedC.requests / tunedC.seconds;
+    target('native / tuned C++ model (plain)', '>= 0.80', (plain.nr / c).toFixed(2), plain.nr / c >= 0.8);
+  }
+}
+const worst = rows.reduce((w, r) => (!w || r.wr / r.nr < w.wr / w.nr ? r : w), null);
+if (worst) target(`WASM / native (lowest: ${worst.name})`, '>= 0.60', (worst.wr / worst.nr).toFixed(2), worst.wr / worst.nr >= 0.6);
+target('WASM and native results identical', 'all', rows.every((r) => r.same) ? 'all' : 'NOT all', rows.every((r) => r.same));
+const total = mjs.gz + wasmFile.gz;
+target('.wasm + .mjs, gzip -9', '<= 100 KiB', kib(total), total <= 100 * 1024);
+console.log('memory flat over 1e7 requests: see bench_core (scripts/bench.sh prints it first)');
