@@ -1,4 +1,4 @@
-// The wall time of a sweep a learner starts: 20 points of 2e5 requests each (the issue's
+// The wall time of a sweep a learner starts: 20 points of 2e5 requests each (the
 // target: drawn within 2 s on 2 cores), in headless Chromium on the shipped site, with the
 // points in Web Workers. Figures, not a test.
 //

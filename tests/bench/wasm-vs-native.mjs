@@ -2,7 +2,7 @@
 // Requests simulated per CPU second by the WebAssembly build in node and by the native build,
 // side by side in one run: the three benchmark scenarios (tests/bench/scenarios/*.json) and the
 // plain scenario (plain-mm16.json), next to the tuned models of the plain scenario in C++
-// (tuned_model.cpp) and in JavaScript (tuned-model.mjs); then each target of issue 13 next to
+// (tuned_model.cpp) and in JavaScript (tuned-model.mjs); then each speed and size target next to
 // its measurement, and the gzipped size of the module. A benchmark, not a test: figures only
 // (scripts/bench.sh runs it after a native and a wasm build).
 //
@@ -125,7 +125,7 @@ const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`\nsize: .mjs ${mjs.raw} B (${mjs.gz} B gzip), .wasm ${wasmFile.raw} B (${wasmFile.gz} B gzip); ` +
             `total ${kib(mjs.gz + wasmFile.gz)} gzip -9, ${kib(mjs.br + wasmFile.br)} brotli`);
 
-// Each target of issue 13 next to its measurement.
+// Each speed and size target next to its measurement.
 const plain = rows.find((r) => r.name === basename(plainFile, '.json'));
 const target = (what, goal, got, ok) => console.log(`${what.padEnd(44)} ${goal.padStart(10)} ${got.padStart(10)}  ${ok ? 'met' : 'NOT met'}`);
 console.log(`\n${'target'.padEnd(44)} ${'goal'.padStart(10)} ${'measured'.padStart(10)}`);

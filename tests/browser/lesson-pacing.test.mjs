@@ -9,7 +9,7 @@ import { index, readText, readJson } from '../lessons/lesson-files.mjs';
 import { findLabBlocks } from '../../web/lesson/lab-block.mjs';
 import { scheduleOf } from '../../web/widget/narration.mjs';
 
-/// Issue 12: at 1280×800 a lesson's first experiment starts within this many pixels of the top.
+/// At 1280×800 a lesson's first experiment starts within this many pixels of the top.
 const FIRST_EXPERIMENT_MAX_PX = 1200;
 
 let server, browser;

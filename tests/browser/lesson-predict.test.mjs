@@ -10,7 +10,7 @@ import { PLAY_WALL_S } from '../../web/lesson/quiz-view.mjs';
 const SLUG = 'stateless';
 const question = readJson(`lessons/${SLUG}/quiz.json`).questions.find((q) => q.kind === 'predict');
 const scenario = readJson(`lessons/${SLUG}/${question.scenario}`);
-/// Issue 12: the run plays in at most about 3 s of wall time.
+/// A predict question's run plays in at most about 3 s of wall time.
 const MAX_PLAY_S = 3.5;
 
 let server, browser;

@@ -47,6 +47,11 @@ test('sweep stops its workers and rejects with AbortError when cancelled', async
   await assert.rejects(running, { name: 'AbortError' });
 });
 
+test('lab.sweep is the same sweep as the sweep function', async () => {
+  const axis = { path: 'servers.count', values: [1, 2] };
+  assert.deepEqual(await lab.sweep(base, axis, { seeds: [5] }), await sweep(base, axis, { seeds: [5] }));
+});
+
 test('runInWorker gives the results of a run on the main thread, and the LabError of an invalid scenario', async () => {
   assert.deepEqual(await runInWorker(base), runOnce(base));
   await assert.rejects(runInWorker({ ...base, servers: { count: 0 } }), (e) => {

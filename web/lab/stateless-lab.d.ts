@@ -27,7 +27,7 @@ export declare const StreamKind: Readonly<{
   ARRIVE: 0; PROCESS: 1; WINDOW: 2; CHECKPOINT: 3; CRASH: 4; RESTART: 5; ASSIGN: 6; REPLAY: 7;
 }>;
 /** Stream model: bits of StreamTrace.flags. */
-export declare const StreamFlag: Readonly<{ FILTERED: 1; REPLAYED: 2; LOST_STATE: 4; REPEAT: 8 }>;
+export declare const StreamFlag: Readonly<{ FILTERED: 1; REPLAYED: 2; LOST_STATE: 4; REPEAT: 8; DUPLICATE: 16; DEDUPLICATED: 32 }>;
 
 export type Policy =
   | 'random' | 'round_robin' | 'least_connections' | 'power_of_two' | 'ip_hash'
@@ -366,6 +366,13 @@ export declare class Lab {
   scenarioText(name: string): string;
   /** Validates a scenario (either model) without running it. */
   validate(scenario: Scenario | StreamScenario | string): Checked;
+  /**
+   * Runs the scenario once per value of the field at `axis.path` and per seed, each in a
+   * worker; resolves to the points in the order of values, then seeds. At most 200 points.
+   */
+  sweep(scenario: Scenario | StreamScenario | string, axis: { path: string; values: Array<number | string> },
+        options?: { seeds?: number[]; workers?: number; signal?: AbortSignal;
+                    onPoint?: (point: SweepPoint, done: number, total: number) => void }): Promise<SweepPoint[]>;
   /** Creates a simulation at time 0 (the model the scenario's kind selects); throws LabError if the scenario is invalid. */
   create(scenario: StreamScenario, options?: CreateOptions): StreamSimulation;
   create(scenario: Scenario, options?: CreateOptions): Simulation;
@@ -380,6 +387,9 @@ export declare class Lab {
  * given). isolated: a Lab with its own core and memory, so that one simulator running out of
  * memory never stops another.
  */
+/** One point of a sweep: the swept value, the seed and that run's results. */
+export interface SweepPoint { value: number | string; seed: number; results: Results }
+
 export declare function loadLab(options?: {
   wasmBinary?: ArrayBuffer | Uint8Array;
   locateFile?: (name: string) => string;

@@ -35,7 +35,7 @@ export const StreamKind = Object.freeze({
   ARRIVE: 0, PROCESS: 1, WINDOW: 2, CHECKPOINT: 3, CRASH: 4, RESTART: 5, ASSIGN: 6, REPLAY: 7,
 });
 /** Stream model: bits of StreamTrace.flags. */
-export const StreamFlag = Object.freeze({ FILTERED: 1, REPLAYED: 2, LOST_STATE: 4, REPEAT: 8 });
+export const StreamFlag = Object.freeze({ FILTERED: 1, REPLAYED: 2, LOST_STATE: 4, REPEAT: 8, DUPLICATE: 16, DEDUPLICATED: 32 });
 
 /** Column order of ClusterSimulation.traceColumn() in wasm/bindings.cpp. */
 const TRACE_FIELDS = ['request', 'user', 'from', 'to', 'kind', 'outcome', 'flags', 'detail', 't0', 't1'];
@@ -422,6 +422,18 @@ export class Lab {
       throw new LabError({ path: 'name', message: 'no registered scenario has this name', got });
     }
     return text;
+  }
+
+  /**
+   * Runs `scenario` once per value of the field at `axis.path` and per seed, each run in a
+   * worker (never on this thread); resolves to [{value, seed, results}]. See sweep.mjs.
+   * @param {object|string} scenario
+   * @param {{path: string, values: Array<number|string>}} axis
+   * @param {{seeds?: number[], workers?: number, signal?: AbortSignal, onPoint?: Function}} [options]
+   */
+  async sweep(scenario, axis, options) {
+    const { sweep } = await import('./sweep.mjs');
+    return sweep(scenario, axis, options);
   }
 
   /**

@@ -3,12 +3,11 @@
 // each with its own shape), so colour is never the only cue and both views read alike.
 import { outcomes, outcomeColor, shapeSvg } from './palette.mjs';
 
-/// Trace constants of the stream model (the lab API's StreamKind and StreamFlag, repeated so
-/// the pure modules of the view load in node without the WebAssembly core).
-export const StreamKind = Object.freeze({
-  ARRIVE: 0, PROCESS: 1, WINDOW: 2, CHECKPOINT: 3, CRASH: 4, RESTART: 5, ASSIGN: 6, REPLAY: 7,
-});
-export const StreamFlag = Object.freeze({ FILTERED: 1, REPLAYED: 2, LOST_STATE: 4, REPEAT: 8, DUPLICATE: 16, DEDUPLICATED: 32 });
+// Trace constants of the stream model are the lab API's (the core's names), not copies; the
+// API module loads in node without the WebAssembly core, which only loadLab() fetches.
+import { StreamKind, StreamFlag } from '../lab/stateless-lab.mjs';
+
+export { StreamKind, StreamFlag };
 
 /// Marks in drawing order. `code` picks the colour and shape of palette.mjs's outcomes.
 export const marks = [
