@@ -168,9 +168,8 @@ test('<stateless-lab> switches session mode and balancer live, and compares a na
 test('<stateless-lab> deletes its simulations when removed and rebuilds where it was when added back', async () => {
   const { page, errors } = await open('embed.html?scenario=sticky-crash&compare=token');
   const counts = await page.evaluate(async () => {
-    const { loadLab } = await import(new URL('stateless-lab.js', document.baseURI).href);
-    const lab = await loadLab();
     const el = document.querySelector('stateless-lab');
+    const lab = await el.core;
     el.seek(5);
     el.play();
     const live = () => lab.liveObjects().simulations;

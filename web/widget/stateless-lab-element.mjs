@@ -111,6 +111,7 @@ export class StatelessLabElement extends ElementBase {
   #urlRead = false;
   #resume = null;
   #moments = [];
+  #labPromise = null;  // this widget's own core (see #rebuild)
   #job = null;        // a long seek, replay or run in progress: {controller, done}
   #frameCapS = Infinity;  // most simulated seconds one frame advances (adapted to FRAME_WORK_MS)
   #stream = null;  // the stream view, for a "kind": "stream" scenario (it has this element's methods)
@@ -204,6 +205,9 @@ export class StatelessLabElement extends ElementBase {
       this.#readyResolve = () => { this.#readyResolve = null; resolve(); };
     });
   }
+
+  /// @internal For tests: resolves to this widget's own Lab (each widget has its own core).
+  get core() { return this.#labPromise; }
 
   /// Simulated seconds per wall second.
   get speed() { return this.#speed; }
@@ -448,9 +452,12 @@ export class StatelessLabElement extends ElementBase {
       }
       let lab;
       try {
-        lab = await loadLabOnce();
+        // Each widget has a core of its own, so that one that runs out of memory stops only
+        // itself; a stopped core is replaced by a fresh one on the next build.
+        this.#labPromise ??= import('../lab/stateless-lab.mjs').then((m) => m.loadLab({ isolated: true }));
+        lab = await this.#labPromise;
       } catch (e) {
-        labPromise = null;
+        this.#labPromise = null;
         throw new WidgetError('simulation core', 'lab/stateless-lab.mjs', `could not be loaded: ${e?.message ?? e}`);
       }
       if (gen !== this.#gen) return;
@@ -1050,6 +1057,18 @@ export class StatelessLabElement extends ElementBase {
   #tick = (ts) => {
     this.#raf = 0;
     if (!this.#runs.length) return;
+    try {
+      this.#frame(ts);
+    } catch (e) {
+      // The core stopped (out of memory) or a frame failed: this widget shows why and stops;
+      // the page and the other widgets go on.
+      this.#showFatal(this.shadowRoot.querySelector('.root'), {
+        what: 'simulation', where: this.#selfText(), message: String(e?.text ?? e?.message ?? e),
+      });
+    }
+  };
+
+  #frame(ts) {
     const t0 = performance.now();
     if (this.#pendingSeek !== null) {
       const t = this.#pendingSeek;
@@ -1089,7 +1108,7 @@ export class StatelessLabElement extends ElementBase {
     this.#frameTimes[this.#frameCount++ % this.#frameTimes.length] = work;
     // Paused, frames go on only while a highlight fades out.
     if (this.#playing || this.#panels.some((p) => p.diagram.flashes.length)) this.#requestFrame();
-  };
+  }
 
   /// Layout depends on width, server count, whether the store is shown and the pixel ratio;
   /// side-by-side diagrams share the taller height so that they line up.
