@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { after, before } from 'node:test';
 import { serve } from '../../scripts/serve.mjs';
 
 export const root = resolve(process.env.SL_ROOT ?? new URL('../..', import.meta.url).pathname);
@@ -69,4 +70,20 @@ export async function answer(page, id, choice) {
 export async function storedProgress(page, slug) {
   const text = await page.evaluate((k) => localStorage.getItem(k), `stateless-lab:quiz:${slug}`);
   return text === null ? null : JSON.parse(text);
+}
+
+/// Registers the hooks that start the site's server and a browser for a lesson test file and
+/// stop them after it; returns {server, browser}, filled once the hooks have run.
+export function useLessonSite() {
+  const env = {};
+  before(async () => {
+    requireCore();
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

@@ -1,10 +1,10 @@
 // Lesson pacing in a real browser: every lesson reaches its first experiment early, an
 // experiment marks its scenario's scheduled actions on the timeline, and a lesson's guided
 // moment pauses the run just after the event it talks about.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from 'marked';
-import { requireCore, startServer, launch, watchErrors } from './lesson-browser.mjs';
+import { watchErrors, useLessonSite } from './lesson-browser.mjs';
 import { index, readText, readJson } from '../lessons/lesson-files.mjs';
 import { findLabBlocks } from '../../web/lesson/lab-block.mjs';
 import { scheduleOf } from '../../web/widget/narration.mjs';
@@ -12,16 +12,7 @@ import { scheduleOf } from '../../web/widget/narration.mjs';
 /// At 1280×800 a lesson's first experiment starts within this many pixels of the top.
 const FIRST_EXPERIMENT_MAX_PX = 1200;
 
-let server, browser;
-before(async () => {
-  requireCore();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useLessonSite();
 
 /// The first lab block of a lesson whose scenario has a timeline: {config, scenario}.
 function firstTimedBlock(slug) {
@@ -37,10 +28,10 @@ function firstTimedBlock(slug) {
 
 for (const { slug } of index().lessons) {
   test(`Lesson ${slug} at 1280×800 starts its first experiment within 1,200 px of the top`, async () => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 800 });
     const errors = watchErrors(page);
-    await page.goto(`${server.url}lesson.html?lesson=${slug}`);
+    await page.goto(`${env.server.url}lesson.html?lesson=${slug}`);
     const first = page.locator('.experiment').first();
     await first.waitFor({ timeout: 30000 });
     // Everything above the experiment is text and static figures: wait for those figures
@@ -58,9 +49,9 @@ for (const { slug } of index().lessons) {
 test('Lesson experiments mark their scenario\'s scheduled actions on the timeline, with a "jump to" button each', async () => {
   const slug = 'stateless-vs-stateful';
   const { scenario } = firstTimedBlock(slug);
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}lesson.html?lesson=${slug}`);
+  await page.goto(`${env.server.url}lesson.html?lesson=${slug}`);
   const lab = page.locator('.experiment stateless-lab').first();
   await lab.waitFor();
   await lab.evaluate((el) => el.ready);
@@ -79,9 +70,9 @@ test('Lesson experiments pause at their guided moment, just after the scheduled 
   assert.ok(moment, `${config.scenario} declares a moment`);
   const event = Math.min(...scenario.timeline.map((a) => a.at_s));
   assert.ok(moment.at_s > event && moment.at_s - event <= 1, `the moment (${moment.at_s} s) comes just after the event (${event} s)`);
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}lesson.html?lesson=${slug}`);
+  await page.goto(`${env.server.url}lesson.html?lesson=${slug}`);
   const lab = page.locator('.experiment stateless-lab').first();
   await lab.waitFor();
   const paused = await lab.evaluate(async (el) => {

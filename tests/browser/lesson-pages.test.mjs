@@ -2,11 +2,11 @@
 // mounted and its links rewritten for the site; an experiment runs to the end in the widget and
 // shows theory that agrees with the simulation; bad addresses fail gracefully; no console errors,
 // all under a strict Content-Security-Policy.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, requireCore, startServer, launch, watchErrors } from './lesson-browser.mjs';
+import { root, watchErrors, useLessonSite } from './lesson-browser.mjs';
 import { injectAxe } from './test-site.mjs';
 
 const index = JSON.parse(readFileSync(join(root, 'lessons/index.json'), 'utf8'));
@@ -14,22 +14,13 @@ const index = JSON.parse(readFileSync(join(root, 'lessons/index.json'), 'utf8'))
 /// The strict policy a static host can serve: no inline or eval'd script, WebAssembly allowed.
 // The pages run under the server's default policy (scripts/serve.mjs DEFAULT_CSP): no inline script or style.
 
-let server, browser;
-before(async () => {
-  requireCore();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useLessonSite();
 
 test('Lesson pages each render its title, experiments and quiz, with site links and no console errors', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
   for (const l of index.lessons) {
-    await page.goto(`${server.url}lesson.html?lesson=${l.slug}`);
+    await page.goto(`${env.server.url}lesson.html?lesson=${l.slug}`);
     await page.locator('#quiz .quiz-question').first().waitFor();
     assert.equal(await page.locator('#lesson h1').textContent(), l.title);
     assert.equal(await page.title(), `${l.title} · Stateless Lab`);
@@ -50,13 +41,13 @@ test('Lesson pages each render its title, experiments and quiz, with site links 
 });
 
 test('Lesson pages show every figure of their Markdown, decoded, with its alt text and its own title', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
   let shown = 0;
   for (const l of index.lessons) {
     const md = readFileSync(join(root, 'lessons', l.slug, 'lesson.md'), 'utf8');
     const expected = [...md.matchAll(/!\[([^\]]+)\]\((figures\/[a-z0-9-]+\.svg)\)/g)].map((m) => ({ alt: m[1], src: `lessons/${l.slug}/${m[2]}` }));
-    await page.goto(`${server.url}lesson.html?lesson=${l.slug}`);
+    await page.goto(`${env.server.url}lesson.html?lesson=${l.slug}`);
     await page.locator('#quiz .quiz-question').first().waitFor();
     const imgs = page.locator('#lesson img.lesson-figure');
     assert.equal(await imgs.count(), expected.length, `${l.slug}: one image per figure`);
@@ -77,10 +68,10 @@ test('Lesson pages show every figure of their Markdown, decoded, with its alt te
 });
 
 test('Glossary pages each render and link back to the lessons', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
   for (const g of index.glossary) {
-    await page.goto(`${server.url}lesson.html?glossary=${g.slug}`);
+    await page.goto(`${env.server.url}lesson.html?glossary=${g.slug}`);
     await page.locator('#lesson h1').waitFor();
     assert.equal(await page.locator('#lesson h1').textContent(), g.term);
     assert.ok(await page.locator('#lesson a[href^="lesson.html?lesson="]').count() > 0, `${g.slug} links a lesson`);
@@ -93,9 +84,9 @@ test('Glossary pages each render and link back to the lessons', async () => {
 });
 
 test('Lesson experiment runs to the end in the widget and shows theory that agrees', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}lesson.html?lesson=sticky-sessions`);
+  await page.goto(`${env.server.url}lesson.html?lesson=sticky-sessions`);
   // Pinned queues vs one pooled queue, found by its scenario rather than its place in the lesson.
   const slot = page.locator('.lab-slot.experiment').filter({ has: page.locator('stateless-lab[scenario$="/pinned-queues.json"]') });
   await slot.locator('stateless-lab').waitFor();
@@ -116,12 +107,12 @@ test('Lesson experiment runs to the end in the widget and shows theory that agre
 });
 
 test('Lesson page says so when the address names no lesson, without breaking', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}lesson.html?lesson=../../etc`);
+  await page.goto(`${env.server.url}lesson.html?lesson=../../etc`);
   await page.locator('#lesson [role="alert"]').waitFor();
   assert.equal(await page.locator('#lesson h1').textContent(), 'Lesson not found');
-  await page.goto(`${server.url}lesson.html?lesson=no-such-lesson`);
+  await page.goto(`${env.server.url}lesson.html?lesson=no-such-lesson`);
   await page.locator('#lesson [role="alert"]').waitFor();
   assert.match(await page.locator('#lesson [role="alert"]').textContent(), /no lesson called "no-such-lesson"/);
   assert.deepEqual(errors, [], 'unknown names are caught before any request for them');
@@ -129,9 +120,9 @@ test('Lesson page says so when the address names no lesson, without breaking', a
 });
 
 test('Index page lists the lessons of lessons/index.json in order with summaries and a quiz summary each', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('.lesson-card').first().waitFor();
   const cards = await page.locator('.lesson-card').evaluateAll((cs) => cs.map((c) => ({
     title: c.querySelector('.lesson-link').textContent,
@@ -157,11 +148,11 @@ test('Index page without JavaScript still links every lesson and glossary entry'
 });
 
 test('Lesson, glossary and index pages have no WCAG A/AA violations outside the widget (axe-core)', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
   const q = JSON.parse(readFileSync(join(root, 'lessons/sticky-sessions/quiz.json'), 'utf8')).questions[0];
   for (const target of ['', 'lesson.html?lesson=sticky-sessions', 'lesson.html?glossary=session']) {
-    await page.goto(`${server.url}${target}`);
+    await page.goto(`${env.server.url}${target}`);
     await page.locator(target ? '#lesson h1' : '.lesson-card').first().waitFor();
     if (target.includes('lesson=')) {
       // Answered state too: feedback, verdict colours, source links.

@@ -1,9 +1,9 @@
 // A predict question in a real browser: after the learner commits, the simulator plays the
 // scenario in place, fast, then the verdict appears beside the button, takes focus and is in
 // view without scrolling, on a desktop and on phone-sized screens, with reduced motion and by keyboard.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireCore, startServer, launch, watchErrors } from './lesson-browser.mjs';
+import { watchErrors, useLessonSite } from './lesson-browser.mjs';
 import { readJson } from '../lessons/lesson-files.mjs';
 import { PLAY_WALL_S } from '../../web/lesson/quiz-view.mjs';
 
@@ -13,23 +13,14 @@ const scenario = readJson(`lessons/${SLUG}/${question.scenario}`);
 /// A predict question's run plays in at most about 3 s of wall time.
 const MAX_PLAY_S = 3.5;
 
-let server, browser;
-before(async () => {
-  requireCore();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useLessonSite();
 
 for (const [width, height] of [[1280, 800], [390, 844]]) {
   test(`Lesson predict question at ${width}×${height} plays its run in place, then focuses a verdict that is in view`, async () => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.setViewportSize({ width, height });
     const errors = watchErrors(page);
-    await page.goto(`${server.url}lesson.html?lesson=${SLUG}`);
+    await page.goto(`${env.server.url}lesson.html?lesson=${SLUG}`);
     const item = page.locator(`#quiz-${question.id}`);
     await item.waitFor();
     const submit = item.locator('button[type="submit"]');
@@ -69,11 +60,11 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
 }
 
 test('Lesson predict question with reduced motion still plays its run, then focuses a verdict that is in view', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await page.setViewportSize({ width: 360, height: 740 });
   await page.emulateMedia({ reducedMotion: 'reduce' });
   const errors = watchErrors(page);
-  await page.goto(`${server.url}lesson.html?lesson=${SLUG}`);
+  await page.goto(`${env.server.url}lesson.html?lesson=${SLUG}`);
   const item = page.locator(`#quiz-${question.id}`);
   await item.waitFor();
   const submit = item.locator('button[type="submit"]');

@@ -2,27 +2,18 @@
 // the simulation the page runs, which must equal the native core's), progress kept across a
 // reload and shown on the index, corrupt or blocked storage recovered from, answers reported
 // to a framing page in embed mode, and no console errors on the way.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, requireCore, startServer, launch, watchErrors, answer, storedProgress } from './lesson-browser.mjs';
+import { root, launch, watchErrors, answer, storedProgress, useLessonSite } from './lesson-browser.mjs';
 import { runScenario } from '../lessons/lesson-files.mjs';
 import { matchingOption, predictValue, correctChoice } from '../../web/lesson/quiz-model.mjs';
 
 const SLUG = 'stateless';
 const quiz = JSON.parse(readFileSync(join(root, 'lessons', SLUG, 'quiz.json'), 'utf8'));
 
-let server, browser;
-before(async () => {
-  requireCore();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useLessonSite();
 
 /// The option a predict question's simulation makes right, computed with the native core.
 function nativeAnswer(q) {
@@ -39,9 +30,9 @@ function planFor(q, i) {
 }
 
 test('Lesson page quiz can be taken end to end, with predict questions graded by the simulation', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}lesson.html?lesson=${SLUG}`);
+  await page.goto(`${env.server.url}lesson.html?lesson=${SLUG}`);
   await page.locator('#quiz .quiz-question').first().waitFor();
   await page.evaluate(() => {
     window.__answers = [];
@@ -74,9 +65,9 @@ test('Lesson page quiz can be taken end to end, with predict questions graded by
 test('Lesson page quiz progress survives a reload and shows on the index page', async () => {
   const slug = 'token-based-authentication';
   const qs = JSON.parse(readFileSync(join(root, 'lessons', slug, 'quiz.json'), 'utf8')).questions;
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}lesson.html?lesson=${slug}`);
+  await page.goto(`${env.server.url}lesson.html?lesson=${slug}`);
   await page.locator('.quiz-score').waitFor();
   const wrong = (correctChoice(qs[1]) + 1) % qs[1].options.length;
   await answer(page, qs[0].id, correctChoice(qs[0]));
@@ -93,7 +84,7 @@ test('Lesson page quiz progress survives a reload and shows on the index page', 
   assert.equal(await page.locator(`#quiz-${qs[1].id} .quiz-verdict`).textContent(), 'Not quite.');
   assert.equal(await page.locator(`#quiz-${qs[2].id} .quiz-verdict`).count(), 0, 'unanswered questions stay open');
 
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   const summary = page.locator(`.lesson-score[data-lesson="${slug}"]`);
   await summary.waitFor();
   assert.equal(await summary.textContent(), `Quiz: 1 of ${qs.length} correct, 2 answered`);
@@ -103,9 +94,9 @@ test('Lesson page quiz progress survives a reload and shows on the index page', 
 });
 
 test('Lesson page quiz recovers from a corrupt localStorage entry', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}lesson.html?lesson=sticky-sessions`);
+  await page.goto(`${env.server.url}lesson.html?lesson=sticky-sessions`);
   await page.locator('.quiz-score').waitFor();  // the first load has read (empty) storage: no race with the write below
   await page.evaluate(() => localStorage.setItem('stateless-lab:quiz:sticky-sessions', '{"version": 1, "answers": [oops'));
   await page.reload();
@@ -118,7 +109,7 @@ test('Lesson page quiz recovers from a corrupt localStorage entry', async () => 
   assert.deepEqual(Object.keys(stored.answers), [q.id], 'storage holds valid progress again');
 
   await page.evaluate(() => localStorage.setItem('stateless-lab:quiz:stateless', 'not json at all'));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('.lesson-score[data-lesson="stateless"]').waitFor();
   assert.match(await page.locator('.lesson-score[data-lesson="stateless"]').textContent(), /not started/);
   assert.deepEqual(errors, []);
@@ -126,18 +117,18 @@ test('Lesson page quiz recovers from a corrupt localStorage entry', async () => 
 });
 
 test('Lesson page quiz works when localStorage is blocked', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
   await page.addInitScript(() => {
     Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });
   });
-  await page.goto(`${server.url}lesson.html?lesson=session-management`);
+  await page.goto(`${env.server.url}lesson.html?lesson=session-management`);
   await page.locator('.quiz-score').waitFor();
   assert.match(await page.locator('#quiz').textContent(), /not letting this page store anything/);
   const q = JSON.parse(readFileSync(join(root, 'lessons/session-management/quiz.json'), 'utf8')).questions[1];
   await answer(page, q.id, correctChoice(q));
   assert.match(await page.locator('.quiz-score').textContent(), /^Score: 1 of \d+ correct \(1 answered\)\.$/);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('.lesson-score').first().waitFor();
   assert.match(await page.locator('#progress-note').textContent(), /not letting the site store anything/);
   assert.deepEqual(errors, []);
@@ -145,15 +136,15 @@ test('Lesson page quiz works when localStorage is blocked', async () => {
 });
 
 test('Lesson page in embed mode reports quiz answers to the framing page', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  const host = `${server.url}__embed-host.html`;
+  const host = `${env.server.url}__embed-host.html`;
   await page.route(host, (route) => route.fulfill({
     contentType: 'text/html',
     body: `<!doctype html><title>host</title><script>window.msgs = [];
       addEventListener('message', (e) => { if (e.data && e.data.source === 'stateless-lab') msgs.push(e.data); });</script>
       <iframe id="f" title="lesson" style="width: 1000px; height: 800px"
-        src="lesson.html?lesson=horizontal-scaling&embed=1&origin=${encodeURIComponent(new URL(server.url).origin)}"></iframe>`,
+        src="lesson.html?lesson=horizontal-scaling&embed=1&origin=${encodeURIComponent(new URL(env.server.url).origin)}"></iframe>`,
   }));
   await page.goto(host);
   const frame = page.frameLocator('#f');
@@ -179,7 +170,7 @@ const lessons = JSON.parse(readFileSync(join(root, 'lessons/index.json'), 'utf8'
 
 /// The option order a lesson page shows: {questionId: [option index in quiz.json, ...]}.
 async function shownOrders(page, slug) {
-  await page.goto(`${server.url}lesson.html?lesson=${slug}`);
+  await page.goto(`${env.server.url}lesson.html?lesson=${slug}`);
   await page.locator('#quiz .quiz-question').first().waitFor();
   return page.locator('#quiz .quiz-question').evaluateAll((items) => Object.fromEntries(items.map((li) => [
     li.dataset.question, [...li.querySelectorAll('.quiz-option input')].map((i) => Number(i.value))])));
@@ -214,7 +205,7 @@ test('Lesson page quiz shows the right answers spread over the positions and the
 
 test('Lesson page quiz feedback lists the options in the order shown and names no letters', async () => {
   const { slug, quiz } = lessons[0];
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const order = await shownOrders(page, slug);
   const q = quiz.questions.find((x) => x.kind === 'choice');
   await answer(page, q.id, correctChoice(q));

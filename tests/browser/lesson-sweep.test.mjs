@@ -1,23 +1,14 @@
 // A lesson's sweep in a real browser: "Run the sweep" runs every point in workers, then the
 // panel draws the simulated points and the theory curve, and lists both in its table.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from 'marked';
-import { requireCore, startServer, launch, watchErrors } from './lesson-browser.mjs';
+import { watchErrors, useLessonSite } from './lesson-browser.mjs';
 import { readText, readJson } from '../lessons/lesson-files.mjs';
 import { findLabBlocks } from '../../web/lesson/lab-block.mjs';
 import { erlangC } from '../../web/lesson/theory.mjs';
 
-let server, browser;
-before(async () => {
-  requireCore();
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useLessonSite();
 
 /// The lesson's sweep block: its config and base scenario.
 function sweepOf(slug) {
@@ -41,9 +32,9 @@ async function runSweep(page) {
 test('Lesson sweep on Horizontal Scaling draws mean latency against the arrival rate with the Erlang C curve', async () => {
   const slug = 'horizontal-scaling';
   const { config, scenario } = sweepOf(slug);
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}lesson.html?lesson=${slug}`);
+  await page.goto(`${env.server.url}lesson.html?lesson=${slug}`);
   const table = await runSweep(page);
   assert.equal(table.canvases >= 1, true, 'the chart is drawn');
   assert.equal(table.head.at(-1), 'theory');
@@ -66,9 +57,9 @@ test('Lesson sweep on Horizontal Scaling draws mean latency against the arrival 
 test('Lesson sweep on Sticky Sessions draws users logged out against the server count with 1/n theory', async () => {
   const slug = 'sticky-sessions';
   const { config, scenario } = sweepOf(slug);
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}lesson.html?lesson=${slug}`);
+  await page.goto(`${env.server.url}lesson.html?lesson=${slug}`);
   const table = await runSweep(page);
   assert.equal(table.head.at(-1), 'theory');
   assert.deepEqual(table.rows.map((r) => Number(r[0])), config.sweep.values);

@@ -2,11 +2,10 @@
 // build/site/ served by a plain static server under a deep sub-path, and the only edits are
 // the README's placeholder origins replaced by the test's two servers.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { serve } from '../../scripts/serve.mjs';
-import { root, site, requireSite } from './test-site.mjs';
+import { root, StaticHosts } from './test-site.mjs';
 import { launch, watchErrors } from './widget-browser.mjs';
 
 const SUBPATH = 'courses/net/lab/';
@@ -26,34 +25,21 @@ export function embeddingSnippets(readme = readFileSync(join(root, 'README.md'),
   };
 }
 
-let dirs = [];
-let servers = [];
+const hosts = new StaticHosts();
 let browser;
 let labBase;
 let hostDir;
-
-async function start(options) {
-  const s = await serve({ port: 0, ...options });
-  servers.push(s.server);
-  return s.url;
-}
+const start = (options) => hosts.serve(options);
 
 before(async () => {
-  requireSite();
-  // A plain static host: build/site/ at a deep path of another folder, no mappings.
-  const labRoot = mkdtempSync(join(root, 'build/readme-lab-'));
-  mkdirSync(join(labRoot, 'courses/net'), { recursive: true });
-  symlinkSync(site, join(labRoot, SUBPATH.replace(/\/$/, '')));
-  hostDir = mkdtempSync(join(root, 'build/readme-host-'));
-  dirs = [labRoot, hostDir];
-  labBase = `${await start({ root: labRoot })}${SUBPATH}`;
+  labBase = await hosts.siteUnder(SUBPATH);
+  hostDir = hosts.folder('readme-host');
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  for (const s of servers) { s.closeAllConnections?.(); s.close(); }
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  hosts.close();
 });
 
 function fill(snippet, hostOrigin) {

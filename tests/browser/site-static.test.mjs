@@ -1,40 +1,27 @@
 // The shipped site as a host serves it: build/site/ under a deep sub-path of a plain static
 // server (no URL mappings, no node_modules), every page visited, with the server's strict CSP.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { serve } from '../../scripts/serve.mjs';
-import { root, site, requireSite } from './test-site.mjs';
+import { root, StaticHosts } from './test-site.mjs';
 import { launch, watchErrors } from './widget-browser.mjs';
 
 const SUBPATH = 'courses/net/lab/';
 const index = JSON.parse(readFileSync(join(root, 'lessons/index.json'), 'utf8'));
-const servers = [];
-const dirs = [];
+const hosts = new StaticHosts();
 let base;
 let browser;
-
-async function start(options) {
-  const s = await serve({ port: 0, ...options });
-  servers.push(s.server);
-  return s.url;
-}
+const start = (options) => hosts.serve(options);
 
 before(async () => {
-  requireSite();
-  const hostRoot = mkdtempSync(join(root, 'build/static-host-'));
-  dirs.push(hostRoot);
-  mkdirSync(join(hostRoot, 'courses/net'), { recursive: true });
-  symlinkSync(site, join(hostRoot, SUBPATH.replace(/\/$/, '')));
-  base = `${await start({ root: hostRoot })}${SUBPATH}`;
+  base = await hosts.siteUnder(SUBPATH);
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  for (const s of servers) { s.closeAllConnections?.(); s.close(); }
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  hosts.close();
 });
 
 /// Every <stateless-lab> on the page has drawn its first frame (or failed: returned).
@@ -99,8 +86,7 @@ test('build/site under a sub-path: glossary, playground and embed pages load and
 });
 
 test('An embedded lesson reports its height when it shrinks as well as when it grows', async () => {
-  const hostDir = mkdtempSync(join(root, 'build/static-frame-'));
-  dirs.push(hostDir);
+  const hostDir = hosts.folder('static-frame');
   const host = await start({ root: hostDir, csp: '', cors: false });
   const frameUrl = `${base}lesson.html?lesson=stateless&embed=1&origin=${encodeURIComponent(new URL(host).origin)}`;
   writeFileSync(join(hostDir, 'host.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>

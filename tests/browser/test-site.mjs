@@ -1,9 +1,10 @@
 // A throw-away copy of the shipped site (build/site/) with the browser tests' fixture pages in
 // test-fixtures/, so fixtures load the site's modules from the same origin. Fixture modules
 // that import the site's source are bundled the way the site's own pages are. Not a test file.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bundlePages } from '../../scripts/build-site.mjs';
+import { serve } from '../../scripts/serve.mjs';
 
 export const root = resolve(process.env.SL_ROOT ?? new URL('../..', import.meta.url).pathname);
 export const site = join(root, 'build/site');
@@ -37,4 +38,40 @@ export async function injectAxe(page) {
   const { createRequire } = await import('node:module');
   const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(source);
+}
+
+/// Servers of test-made folders, stopped and removed by close(): a plain static host of
+/// build/site/ under a deep sub-path (no mappings), and folders of host pages.
+export class StaticHosts {
+  servers = [];
+  dirs = [];
+
+  /// A folder under build/ for this test file's host pages.
+  folder(prefix) {
+    const dir = mkdtempSync(join(root, `build/${prefix}-`));
+    this.dirs.push(dir);
+    return dir;
+  }
+
+  /// Serves `root` (serve.mjs options); resolves to its URL.
+  async serve(options) {
+    const s = await serve({ port: 0, ...options });
+    this.servers.push(s.server);
+    return s.url;
+  }
+
+  /// build/site/ at `subpath` ('courses/net/lab/') of a plain static server; resolves to its URL.
+  async siteUnder(subpath) {
+    requireSite();
+    const top = this.folder('static-host');
+    const at = join(top, subpath.replace(/\/$/, ''));
+    mkdirSync(join(at, '..'), { recursive: true });
+    symlinkSync(site, at);
+    return `${await this.serve({ root: top })}${subpath}`;
+  }
+
+  close() {
+    for (const s of this.servers) { s.closeAllConnections?.(); s.close(); }
+    for (const d of this.dirs) rmSync(d, { recursive: true, force: true });
+  }
 }

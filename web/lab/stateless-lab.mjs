@@ -547,8 +547,30 @@ async function instantiate(options) {
   };
   if (options?.wasmBinary) settings.wasmBinary = options.wasmBinary;
   if (options?.locateFile) settings.locateFile = options.locateFile;
-  return { module: await factory(settings), state };
+  let failed = null;
+  if (!settings.wasmBinary && typeof WebAssembly.compileStreaming === 'function' && !isNodeRuntime) {
+    // Browsers: every instance of a page (one per widget) shares one fetch and one compile of
+    // the .wasm; each still gets its own memory.
+    const located = options?.locateFile ?? ((path, dir) => dir + path);
+    let url = null;
+    settings.locateFile = (path, dir) => (url = located(path, dir));
+    failed = new Promise((_, fail) => {
+      settings.instantiateWasm = (imports, receive) => {
+        compiledCores[url] ??= WebAssembly.compileStreaming(fetch(url, { credentials: 'same-origin' }));
+        compiledCores[url]
+          .then((mod) => WebAssembly.instantiate(mod, imports).then((instance) => receive(instance, mod)))
+          .catch((e) => { delete compiledCores[url]; fail(e); });
+        return {};  // the instance arrives through receive()
+      };
+    });
+  }
+  const module = await (failed ? Promise.race([factory(settings), failed]) : factory(settings));
+  return { module, state };
 }
+
+/// Compiled cores by URL, shared by the instances of a page.
+const compiledCores = Object.create(null);
+const isNodeRuntime = typeof process === 'object' && typeof process.versions?.node === 'string';
 
 /**
  * Loads the WebAssembly module (once: later calls return the same Lab).

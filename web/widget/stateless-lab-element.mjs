@@ -162,6 +162,14 @@ export class StatelessLabElement extends ElementBase {
     this.#queueRebuild();
   }
 
+  /// This widget's own core: one that runs out of memory stops only its widget, and a stopped
+  /// core is replaced by a fresh one on the next build. The instances of a page share one
+  /// fetch and compile of the .wasm.
+  #loadCore() {
+    this.#labPromise ??= import('../lab/stateless-lab.mjs').then((m) => m.loadLab({ isolated: true }));
+    return this.#labPromise;
+  }
+
   #resumeState() {
     const s = this.state;
     return { scenario: s.scenario, compare: s.compare, seed: String(s.seed), t: String(s.time), actions: formatActions(s.actions) };
@@ -441,7 +449,7 @@ export class StatelessLabElement extends ElementBase {
     this.#finishedSent = false;
     const root = this.shadowRoot.querySelector('.root');
     const errorsEl = h('div', { class: 'errors', role: 'alert' });
-    loadLabOnce().catch(() => {});  // start loading the core while the styles arrive
+    this.#loadCore().catch(() => {});  // start loading the core while the styles arrive
     await this.#sheetsReady;
     if (gen !== this.#gen) return;
     root.replaceChildren(errorsEl, h('p', { class: 'loading' }, 'Loading the simulation…'));
@@ -452,10 +460,7 @@ export class StatelessLabElement extends ElementBase {
       }
       let lab;
       try {
-        // Each widget has a core of its own, so that one that runs out of memory stops only
-        // itself; a stopped core is replaced by a fresh one on the next build.
-        this.#labPromise ??= import('../lab/stateless-lab.mjs').then((m) => m.loadLab({ isolated: true }));
-        lab = await this.#labPromise;
+        lab = await this.#loadCore();
       } catch (e) {
         this.#labPromise = null;
         throw new WidgetError('simulation core', 'lab/stateless-lab.mjs', `could not be loaded: ${e?.message ?? e}`);
