@@ -180,6 +180,14 @@ class LabModel {
   double traceDropped() const { return sim_ ? static_cast<double>(sim_->trace().dropped) : 0.0; }
   val traceColumn(int field) const { return sim_ ? traceColumnOf(sim_->trace(), field) : val::null(); }
 
+  // Cluster model: what a view refreshes often, and the series in bounded pieces.
+  std::string summary() const { return sim_ ? dumpJson(sim_->summary()) : "{}"; }
+  std::string seriesPart(double from, double count) const {
+    if (!sim_) return "{}";
+    const auto index = [](double v) { return v > 0 ? static_cast<size_t>(std::min(v, 1e15)) : size_t{0}; };
+    return dumpJson(sim_->series(index(from), index(count)));
+  }
+
   // Cluster model.
   int serverCount() const { return sim_ ? sim_->serverCount() : 0; }
   /// Every server's state, kServerFields doubles each: id, alive, in_rotation, draining, busy,
@@ -366,6 +374,8 @@ EMSCRIPTEN_BINDINGS(stateless_lab) {
       .function("apply", &LabSimulation::apply)
       .function("results", &LabSimulation::results)
       .function("series", &LabSimulation::series)
+      .function("summary", &LabSimulation::summary)
+      .function("seriesPart", &LabSimulation::seriesPart)
       .function("traceCount", &LabSimulation::traceCount)
       .function("traceDropped", &LabSimulation::traceDropped)
       .function("traceColumn", &LabSimulation::traceColumn)

@@ -928,11 +928,14 @@ size_t Simulation::footprintBytes() const {
   return bytes;
 }
 
-nlohmann::json Simulation::series() const {
+nlohmann::json Simulation::series(size_t from, size_t count) const {
   nlohmann::json t = nlohmann::json::array(), arrived = t, completed = t, failed = t, rejected = t,
                  denied = t, misses = t, p50 = t, p99 = t, mean = t, servers = t, store = t, util = t;
+  from = std::min(from, series_.size());
+  const size_t last = from + std::min(count, series_.size() - from);
   size_t k = 0;
-  for (size_t i = 0; i < series_.size(); ++i) {
+  for (size_t i = 0; i < from; ++i) k += static_cast<size_t>(series_width_[i]);
+  for (size_t i = from; i < last; ++i) {
     const SeriesPoint& p = series_[i];
     t.push_back(p.t_s);
     arrived.push_back(p.arrived);
@@ -957,6 +960,12 @@ nlohmann::json Simulation::series() const {
 }
 
 nlohmann::json Simulation::results() const {
+  nlohmann::json r = summary();
+  r["series"] = series();  // keys are kept sorted, so the text is as if built in one piece
+  return r;
+}
+
+nlohmann::json Simulation::summary() const {
   const double window_us = static_cast<double>(std::max<int64_t>(now_us_ - warmup_us_, 1));
   double area = m_.in_system_area;
   if (now_us_ > warmup_us_)
@@ -1004,7 +1013,6 @@ nlohmann::json Simulation::results() const {
       {"bytes", {{"request", m_.request_bytes}, {"credentials", m_.credential_bytes}, {"store", m_.store_bytes},
                  {"credentials_per_request",
                   m_.arrived ? static_cast<double>(m_.credential_bytes) / static_cast<double>(m_.arrived) : 0.0}}},
-      {"series", series()},
   };
 }
 

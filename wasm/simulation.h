@@ -73,8 +73,11 @@ class Simulation {
 
   /// The results so far as JSON (the contract in README).
   nlohmann::json results() const;
-  /// The per-interval series so far as JSON.
-  nlohmann::json series() const;
+  /// The per-interval series so far as JSON: the points from index `from`, at most `count` of
+  /// them (a view fetches new points only, in bounded pieces).
+  nlohmann::json series(size_t from = 0, size_t count = SIZE_MAX) const;
+  /// results() without its series: what a view refreshes several times a second.
+  nlohmann::json summary() const;
 
   int serverCount() const { return static_cast<int>(servers_.size()); }
   ServerView server(int id) const;

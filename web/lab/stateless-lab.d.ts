@@ -317,7 +317,10 @@ export declare class Simulation extends Model {
   /** Applies an action now; refused ({ok: false}) if invalid or if it would take the run past a limit (README, Limits). */
   apply(action: Action | string): Checked;
   results(): Results;
-  series(): Series;
+  /** results() without its series. */
+  summary(): Omit<Results, 'series'>;
+  /** The series so far; with `from`, the points from that index on, at most `count` of them. */
+  series(from?: number, count?: number): Series;
   /** The last step's events (empty unless created with trace: true). */
   trace(): Trace;
   servers(): ServerState[];

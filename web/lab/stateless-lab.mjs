@@ -313,8 +313,17 @@ export class Simulation extends Model {
   /** The arrival rate in force now, requests per second. */
   get rate() { return this._core.rate(); }
 
-  /** The per-interval series so far. */
-  series() { return JSON.parse(this._core.series()); }
+  /**
+   * The per-interval series so far; with `from`, only the points from that index on, at most
+   * `count` of them (a view fetches what is new, in bounded pieces).
+   */
+  series(from, count) {
+    if (from === undefined && count === undefined) return JSON.parse(this._core.series());
+    return JSON.parse(this._core.seriesPart(Number(from) || 0, count === undefined ? 1e15 : Number(count) || 0));
+  }
+
+  /** results() without `series`: cheap enough to refresh several times a second. */
+  summary() { return JSON.parse(this._core.summary()); }
 
   /**
    * The events of the last step or runUntil, as parallel typed arrays (copies; times in

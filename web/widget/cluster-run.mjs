@@ -12,6 +12,9 @@ export const SLICE_MS = 15;
 /// At most about this many requests are replayed with their trace before the time a seek
 /// lands on (the requests then in flight): one step, so it must stay short at any rate.
 const LOOKBACK_REQUESTS = 2000;
+/// At most this many series points are fetched per refresh: a view that jumps far ahead
+/// catches its charts up over several refreshes instead of in one long task.
+const SERIES_PIECE = 1000;
 
 /// Runs a step generator for at most `budgetMs` now: {done: true, value} when it finished,
 /// else {done: false, at} with the simulated time it reached.
@@ -54,7 +57,9 @@ export class ClusterRun {
       this.sim.runUntil(Math.min(time, from + Math.max(1e-4, (SLICE_MS * this.requestsPerMs) / rate)));
       const ms = performance.now() - t0;
       const measured = (rate * (this.sim.now - from)) / Math.max(ms, 0.05);
-      this.requestsPerMs = Math.min(1e5, Math.max(10, 0.5 * this.requestsPerMs + 0.5 * measured));
+      // Down at once, up at most twofold a slice: a slice that ran fast is no promise.
+      const next = measured < this.requestsPerMs ? measured : Math.min(2 * this.requestsPerMs, measured);
+      this.requestsPerMs = Math.min(1e5, Math.max(10, next));
       if (this.sim.now < time && !this.sim.finished) yield this.sim.now;
     }
   }
@@ -127,6 +132,7 @@ export class ClusterRun {
     const sim = this.lab.create(this.scenario, { trace: true, traceLimit: this.traceLimit });
     this.sim?.delete();
     this.sim = sim;
+    this.chartSeries = null;
     this.actions = [];
     this.traceSeen = undefined;
     const refused = [];
@@ -177,6 +183,24 @@ export class ClusterRun {
     this.traceSeen = undefined;
     return this.sim.results();
   }
+
+  /// The series for the charts, fetched incrementally: the points already held plus at most
+  /// SERIES_PIECE new ones.
+  seriesForCharts() {
+    const have = this.chartSeries?.t_s.length ?? 0;
+    const more = this.sim.series(have, SERIES_PIECE);
+    /// Whether points may remain to fetch (a full piece came back).
+    this.seriesBehind = more.t_s.length === SERIES_PIECE;
+    if (!this.chartSeries) {
+      this.chartSeries = more;
+    } else {
+      for (const [k, v] of Object.entries(more)) if (Array.isArray(v)) for (const x of v) this.chartSeries[k].push(x);
+    }
+    return this.chartSeries;
+  }
+
+  /// results() without the series: what the numbers on screen need.
+  summary() { return this.sim.summary(); }
 
   servers() { return this.sim.servers(); }
   store() { return this.sim.store(); }

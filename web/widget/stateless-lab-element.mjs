@@ -759,7 +759,8 @@ export class StatelessLabElement extends ElementBase {
     this.#relayout(false);
     if (g.has('charts')) {
       const gen = this.#gen;
-      this.#chartsReady = import('./charts.mjs').then(({ Charts }) => {
+      // In a task of its own: building four charts must not lengthen the task that built the view.
+      this.#chartsReady = new Promise((ok) => setTimeout(ok, 0)).then(() => import('./charts.mjs')).then(({ Charts }) => {
         if (gen !== this.#gen) return;
         this.#charts = new Charts(chartsEl, this.#chartOptions());
         this.#updateUi(performance.now(), true);
@@ -1163,7 +1164,7 @@ export class StatelessLabElement extends ElementBase {
     if (!this.#runs.length) return;
     if (!force && wallMs - this.#lastUi < UI_MS) return;
     this.#lastUi = wallMs;
-    const results = this.#runs.map((r) => r.results());
+    const results = this.#runs.map((r) => r.summary());
     const a = this.#runs[0];
     this.#runs.forEach((run, i) => {
       const r = results[i];
@@ -1181,7 +1182,9 @@ export class StatelessLabElement extends ElementBase {
     // Charts cost the most to redraw: at most twice a second while playing.
     if (this.#charts && (force || wallMs - this.#lastCharts >= CHARTS_MS)) {
       this.#lastCharts = wallMs;
-      this.#charts.update(results[0].series ?? a.series(), results[1] ? (results[1].series ?? this.#runs[1].series()) : null);
+      this.#charts.update(a.seriesForCharts(), this.#runs[1]?.seriesForCharts() ?? null);
+      // Far behind (after a long jump): the charts catch up a piece per task.
+      if (this.#runs.some((r) => r.seriesBehind)) setTimeout(() => { if (this.#runs.length) this.#updateUi(performance.now(), true); }, 0);
     }
     this.#summary?.update(results[0], results[1], this.#labelOf(0), this.#labelOf(1));
     const state = this.state;
