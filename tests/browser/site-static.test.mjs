@@ -26,6 +26,9 @@ after(async () => {
 
 /// Every <stateless-lab> on the page has drawn its first frame (or failed: returned).
 async function widgetsDrawn(page) {
+  // Lesson experiments mount after the text: wait until each holds its widget, sweep or note.
+  await page.waitForFunction(() => [...document.querySelectorAll('.experiment')]
+    .every((x) => x.querySelector('stateless-lab, .sweep, .experiment-note, .experiment-error')), null, { timeout: 60000 });
   await page.waitForFunction(() => [...document.querySelectorAll('stateless-lab')]
     .every((el) => typeof el.firstFrameAt === 'number' || el.error), null, { timeout: 60000 });
   return page.evaluate(() => [...document.querySelectorAll('stateless-lab')]
