@@ -1201,7 +1201,8 @@ export class StatelessLabElement extends ElementBase {
     if (this.#runs.every((r) => r.finished) && !this.#finishedSent) {
       this.#finishedSent = true;
       this.#playing = false;
-      this.#emit('finished', { results: a.results(), compareResults: this.#runs[1]?.results() ?? null });
+      // The summary: a run's whole series can be megabytes; results() has it for who wants it.
+      this.#emit('finished', { results: results[0], compareResults: results[1] ?? null });
     }
     if (this.hasAttribute('sync-url') && (force || wallMs - this.#lastUrl >= URL_MS)) {
       this.#lastUrl = wallMs;
