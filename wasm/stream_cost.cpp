@@ -26,10 +26,15 @@ StreamCost streamCost(const StreamScenario& s) {
   c.window_work = boundaries * parts * std::max(1.0, stateful);
   double kills = 0;
   for (const StreamAction& a : s.timeline) kills += a.kind == StreamActionKind::KillWorker ? 1 : 0;
-  const double since_commit = std::min(c.events, s.source.rate_per_s * s.checkpoint.interval_s);
-  c.replay_work = kills * since_commit * (1 + ops + parts);
+  c.replay_work = kills * streamCrashWork(s);
   c.series_work = std::floor(s.duration_s / s.series_interval_s) * (workers + 8);
   return c;
+}
+
+double streamCrashWork(const StreamScenario& s) {
+  const double events = s.source.rate_per_s * s.duration_s;
+  const double since_commit = std::min(events, s.source.rate_per_s * s.checkpoint.interval_s);
+  return since_commit * (1 + static_cast<double>(s.pipeline.size()) + s.partitions);
 }
 
 std::string streamCostProblem(const StreamScenario& s, std::string& path) {

@@ -25,6 +25,11 @@ struct StreamCost {
 
 StreamCost streamCost(const StreamScenario& s);
 
+/// Replay work one more worker crash can add (the events since a commit through the pipeline):
+/// a live crash is refused when the scenario's cost plus this for every live crash so far would
+/// pass StreamLimits::kMaxWork.
+double streamCrashWork(const StreamScenario& s);
+
 /// The JSON path of the setting that drives the largest part of the cost, and a message
 /// naming the estimate and the limit; empty when the scenario is within the limit.
 std::string streamCostProblem(const StreamScenario& s, std::string& path);

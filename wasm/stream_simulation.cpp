@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "cost_model.h"
+#include "stream_cost.h"
 #include "stream_engine.h"
 #include "stream_results.h"
 
@@ -69,12 +71,33 @@ InputError StreamSimulation::apply(const StreamAction& action) {
     return {"$.worker", "worker " + std::to_string(action.worker) + " is already running",
             std::to_string(action.worker)};
   if (finished()) return {"$", "the run has ended", ""};
+  if (InputError e = liveActionBudget(action); !e.empty()) return e;
   if (action.kind == StreamActionKind::KillWorker && main_->hold_before_crash) forkReference();
   StreamAction a = action;
   a.at_us = nowUs();
   main_->doAction(a);
   live_actions_.push_back(a);
   return {};
+}
+
+// Live actions get the same bound as the scenario's own timeline: each crash replays the
+// events since a commit, so crashes are counted against StreamLimits::kMaxWork, and a seek
+// replays every live action, so their number is capped as in the cluster model.
+InputError StreamSimulation::liveActionBudget(const StreamAction& action) const {
+  if (live_actions_.size() >= static_cast<size_t>(CostLimits::kMaxLiveActions)) {
+    return {"$", "too many live actions in one run (the limit is " + std::to_string(CostLimits::kMaxLiveActions) + ")",
+            std::to_string(live_actions_.size())};
+  }
+  if (action.kind != StreamActionKind::KillWorker) return {};
+  double crashes = 1;
+  for (const StreamAction& a : live_actions_) crashes += a.kind == StreamActionKind::KillWorker ? 1 : 0;
+  const double work = streamCost(scenario_).total() + crashes * streamCrashWork(scenario_);
+  if (!(work > StreamLimits::kMaxWork)) return {};
+  return {"$.do",
+          "one more crash would bring the run to about " + std::to_string(static_cast<long long>(work)) +
+              " steps of work (each crash replays the events since the last commit); the limit is " +
+              std::to_string(static_cast<long long>(StreamLimits::kMaxWork)),
+          "\"kill_worker\""};
 }
 
 InputError StreamSimulation::applyJson(const std::string& json) {

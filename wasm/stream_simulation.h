@@ -105,6 +105,7 @@ class StreamSimulation {
  private:
   void advance(int64_t t_us);
   void forkReference();
+  InputError liveActionBudget(const StreamAction& action) const;
 
   StreamScenario scenario_;
   std::unique_ptr<StreamEngine> main_;

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "stream_cost.h"
 #include "stream_registry.h"
 #include "stream_scenario.h"
 #include "stream_simulation.h"
@@ -383,4 +384,37 @@ TEST_CASE("StreamSimulation checkpoints write only the state entries changed sin
   CHECK(written <= 2 * 2 * events);
   // Copying every entry at every checkpoint would have been far more work.
   CHECK(held > 100 * written);
+}
+
+TEST_CASE("StreamSimulation.apply refuses a live crash whose replay would pass the run's work limit") {
+  // Each crash replays up to a commit interval of events: 2,000/s over 100 s through 9 steps
+  // (source, no operators, 8 partitions) is 1.8e6 steps, so the limit admits about a hundred.
+  json doc = baseStream();
+  doc["duration_s"] = 300;
+  doc["source"]["rate_per_s"] = 2000;
+  doc["checkpoint"] = {{"mode", "none"}, {"interval_s", 100}};
+  const sl::StreamScenario s = scenarioOf(doc);
+  const double base = sl::streamCost(s).total();
+  const double crash = sl::streamCrashWork(s);
+  REQUIRE(crash == 2000.0 * 100 * (1 + 0 + kPartitions));
+  // Independently of the simulation: how many crashes fit under the limit.
+  int fits = 0;
+  while (base + (fits + 1) * crash <= sl::StreamLimits::kMaxWork) ++fits;
+  REQUIRE(fits >= 1);
+  REQUIRE(fits < 1000);
+
+  sl::StreamSimulation sim(s);
+  sim.runUntil(1000000);
+  int accepted = 0;
+  sl::InputError refused;
+  for (int i = 0; i < fits + 5 && refused.empty(); ++i) {
+    refused = sim.applyJson(R"({"do": "kill_worker", "worker": 0})");
+    if (!refused.empty()) break;
+    ++accepted;
+    REQUIRE(sim.applyJson(R"({"do": "restart_worker", "worker": 0})").empty());
+  }
+  CHECK(accepted == fits);
+  CHECK(refused.path == "$.do");
+  CHECK(refused.message.find("the limit is") != std::string::npos);
+  CHECK(sim.worker(0).alive);  // the refused crash changed nothing
 }
