@@ -11,6 +11,8 @@
 #include "scenario.h"
 #include "scenario_registry.h"
 #include "simulation.h"
+#include "stream_cost.h"
+#include "stream_scenario.h"
 
 namespace {
 
@@ -184,4 +186,18 @@ TEST_CASE("parseScenario accepts each worst case of the README's Limits table", 
     INFO(err.text());
     CHECK(err.empty());
   }
+}
+
+TEST_CASE("streamCost puts the README's stream worst case near the work limit, and validation accepts it", "[cost]") {
+  std::ifstream in(std::string(SL_WORST_CASE_DIR) + "/stream.json", std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream text;
+  text << in.rdbuf();
+  sl::InputError err;
+  const sl::StreamScenario s = sl::parseStreamScenario(text.str(), err);
+  INFO(err.text());
+  REQUIRE(err.empty());
+  const double work = sl::streamCost(s).total();
+  CHECK(work > 0.75 * sl::StreamLimits::kMaxWork);
+  CHECK(work <= sl::StreamLimits::kMaxWork);
 }
