@@ -13,16 +13,41 @@ export function fmt(v) {
 }
 
 export class ChartPanel {
-  /// container: element to fill; opts: at least {colors: {fg, line}}. Subclasses draw in build().
-  constructor(container, opts) {
+  /// container: element to fill; opts: at least {colors: {fg, line}}. Subclasses draw in
+  /// build(), a generator that yields after each chart. The constructor builds them all at
+  /// once; ChartPanel.create() builds one chart per task.
+  constructor(container, opts, { deferred = false } = {}) {
     this.container = container;
     this.opts = opts;
     this.plots = [];
     this.figures = [];
     this.lastKey = '';
-    this.build();
+    this.ro = null;
+    this.building = this.build();
+    if (!deferred) this.#finish();
+  }
+
+  /// A panel of this class built one chart per task (a uPlot costs tens of milliseconds on a
+  /// slow machine; four in one task would block the page). Resolves to the panel, or to null
+  /// when wanted() turns false part way (the panel is then destroyed).
+  static async create(container, opts, { nextTask, wanted = () => true }) {
+    const panel = new this(container, opts, { deferred: true });
+    for (;;) {
+      if (panel.building.next().done) break;
+      await nextTask();
+      if (!wanted()) {
+        panel.destroy();
+        return null;
+      }
+    }
+    panel.#finish();
+    return panel;
+  }
+
+  #finish() {
+    while (!this.building.next().done);
     this.ro = new ResizeObserver(() => this.resize());
-    this.ro.observe(container);
+    this.ro.observe(this.container);
   }
 
   /// A captioned figure appended to the container; returns the element uPlot draws into.
@@ -57,7 +82,8 @@ export class ChartPanel {
   }
 
   destroy() {
-    this.ro.disconnect();
+    this.ro?.disconnect();
+    this.building.return();
     for (const p of this.plots) p.destroy();
     this.plots = [];
     this.container.replaceChildren();

@@ -14,7 +14,7 @@ export class Charts extends ChartPanel {
     this.lastPerServer = null;
   }
 
-  build() {
+  *build() {
     const { compare, labels, theme } = this.opts;
     const rc = runColors[theme] ?? runColors.light;
     const two = (name, key, extra = {}) => {
@@ -38,8 +38,12 @@ export class Charts extends ChartPanel {
     ];
     if (compare) latency[3].dash = [8, 3, 2, 3];
     this.latency = new uPlot(base(latency, 'ms'), this.emptyData(latency.length), this.figure('Latency (p50 and p99)'));
+    this.plots.push(this.latency);
+    yield;
     const thr = two('completed/s', 'thr');
     this.throughput = new uPlot(base(thr, 'req/s'), this.emptyData(thr.length), this.figure('Throughput'));
+    this.plots.push(this.throughput);
+    yield;
     const bad = [];
     const keys = [['misses', 1], ['failed', 2], ['rejected', 3], ['denied', 4]];
     for (const [k, code] of keys) {
@@ -47,6 +51,8 @@ export class Charts extends ChartPanel {
       if (compare) bad.push({ label: `${k}/s ${labels.b}`, stroke: outcomeColor(code, theme), width: 1.5, dash: [5, 4] });
     }
     this.failures = new uPlot(base(bad, 'per s'), this.emptyData(bad.length), this.figure('Failures and session misses'));
+    this.plots.push(this.failures);
+    yield;
     const bars = uPlot.paths.bars({ size: [compare ? 0.4 : 0.7, 40], align: compare ? -1 : 0 });
     const barsB = uPlot.paths.bars({ size: [0.4, 40], align: 1 });
     const loadSeries = [{ label: `busy %${compare ? ` ${labels.a}` : ''}`, stroke: rc.a, fill: rc.a + '99', paths: bars, points: { show: false } }];
@@ -57,7 +63,8 @@ export class Charts extends ChartPanel {
     loadOpts.axes[0] = { ...loadOpts.axes[0], label: 'server', values: (u, v) => v.map((x) => (Number.isInteger(x) ? `S${x}` : '')) };
     loadOpts.series[0] = { label: 'server', value: (u, v) => (v == null ? '' : `S${v}`) };
     this.load = new uPlot(loadOpts, this.emptyData(loadSeries.length), this.figure('Load per server (workers busy, last interval)'));
-    this.plots = [this.latency, this.throughput, this.failures, this.load];
+    this.plots.push(this.load);
+    yield;
   }
 
   emptyData(n) {

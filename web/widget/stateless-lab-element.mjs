@@ -13,6 +13,7 @@ import { Narration, describeAction, modeWords, scheduleOf } from './narration.mj
 import { CompareSummary } from './compare-summary.mjs';
 import { outcomes, shapeSvg } from './palette.mjs';
 import { widgetSheets } from './styles.mjs';
+import { nextTask } from './next-task.mjs';
 
 const FLOOR_WALL_S = 0.22;     // shortest drawn hop, wall seconds: a 1 ms hop stays visible
 const FLOOR_MAX_S = 1;         // ... but at most this many simulated seconds: fast playback
@@ -465,6 +466,9 @@ export class StatelessLabElement extends ElementBase {
         this.#labPromise = null;
         throw new WidgetError('simulation core', 'lab/stateless-lab.mjs', `could not be loaded: ${e?.message ?? e}`);
       }
+      // Each stage of building a view is a task of its own (loading, creating the runs, the
+      // DOM, the first drawing, each chart), so no task of it blocks the page for long.
+      await nextTask();
       if (gen !== this.#gen) return;
       if (!input.state.scenario) {
         const names = lab.scenarios().map((s) => s.name).join(', ');
@@ -505,6 +509,8 @@ export class StatelessLabElement extends ElementBase {
         throw new WidgetError(input.scenarioWhere.what, input.scenarioWhere.where, `${e?.path ? `${e.path}: ` : ''}${e?.message ?? e}${e?.got ? ` (got ${e.got})` : ''}`);
       }
       this.#runs = runs;
+      await nextTask();
+      if (gen !== this.#gen) return;
       this.#meta = {
         scenario: input.state.scenario.text,
         compare: cmp?.text ?? null,
@@ -552,13 +558,18 @@ export class StatelessLabElement extends ElementBase {
       }
       this.#errors.push(...input.errors);
       this.#buildView(root);
+      await nextTask();
+      if (gen !== this.#gen) return;
       primed.forEach((traces, i) => { for (const tr of traces) this.#panels[i].tracker.ingest(tr, this.#floor()); });
       this.#readMoments();
       for (const m of this.#moments) m.shown = m.at_s <= runs[0].now + 1e-9;
       this.#renderErrors();
       this.#draw(performance.now(), true);
       this.firstFrameAt = performance.now();
+      await nextTask();
+      if (gen !== this.#gen) return;
       this.#updateUi(performance.now(), true);
+      if (this.#groups.has('charts')) this.#makeCharts();
       this.#readyResolve?.();
       this.#emit('ready', { scenario: this.#meta.scenario, seed: this.#meta.seed, compare: this.#meta.compare });
       if (this.hasAttribute('autoplay')) this.play();
@@ -757,15 +768,20 @@ export class StatelessLabElement extends ElementBase {
     });
     this.#io.observe(this);
     this.#relayout(false);
-    if (g.has('charts')) {
-      const gen = this.#gen;
-      // In a task of its own: building four charts must not lengthen the task that built the view.
-      this.#chartsReady = new Promise((ok) => setTimeout(ok, 0)).then(() => import('./charts.mjs')).then(({ Charts }) => {
-        if (gen !== this.#gen) return;
-        this.#charts = new Charts(chartsEl, this.#chartOptions());
+  }
+
+  /// The charts, one per task after the view is up; they draw once all are built.
+  #makeCharts() {
+    const gen = this.#gen;
+    const el = this.shadowRoot.querySelector('.charts');
+    this.#chartsReady = import('./charts.mjs')
+      .then(({ Charts }) => Charts.create(el, this.#chartOptions(), { nextTask, wanted: () => gen === this.#gen && el.isConnected }))
+      .then((charts) => {
+        if (!charts) return;
+        this.#charts = charts;
         this.#updateUi(performance.now(), true);
-      }).catch((e) => this.#addError({ what: 'charts', where: 'the chart module', message: `could not be loaded: ${e?.message ?? e}` }));
-    }
+      })
+      .catch((e) => this.#addError({ what: 'charts', where: 'the chart module', message: `could not be loaded: ${e?.message ?? e}` }));
   }
 
   #chartOptions() {
@@ -795,12 +811,8 @@ export class StatelessLabElement extends ElementBase {
     this.#applyTheme();
     if (this.#charts) {
       this.#charts.destroy();
-      import('./charts.mjs').then(({ Charts }) => {
-        const el = this.shadowRoot.querySelector('.charts');
-        if (!el || !this.#runs.length) return;
-        this.#charts = new Charts(el, this.#chartOptions());
-        this.#updateUi(performance.now(), true);
-      });
+      this.#charts = null;
+      if (this.shadowRoot.querySelector('.charts') && this.#runs.length) this.#makeCharts();
     }
     this.#draw(performance.now(), true);
   };

@@ -7,7 +7,7 @@ import { ChartPanel, HEIGHT, fmt } from './chart-panel.mjs';
 
 export class StreamCharts extends ChartPanel {
   /// opts: {theme, colors: {fg, line}}.
-  build() {
+  *build() {
     const { theme } = this.opts;
     const width = Math.max(200, Math.floor(this.container.clientWidth / 3) || 300);
     const base = (series, yLabel) => ({
@@ -26,9 +26,14 @@ export class StreamCharts extends ChartPanel {
       { label: 'processed/s (replays too)', stroke: c(Mark.REPLAYED), width: 2, dash: [6, 3] },
       { label: 'out/s', stroke: c(Mark.WINDOW), width: 1.5, dash: [2, 3] },
     ], 'events/s'), empty(3), this.figure('Events per second'));
+    this.plots.push(this.events);
+    yield;
     this.backlog = new uPlot(base([{ label: 'backlog', stroke: c(Mark.FILTERED), width: 2 }], 'events'), empty(1), this.figure('Backlog (events waiting)'));
+    this.plots.push(this.backlog);
+    yield;
     this.lag = new uPlot(base([{ label: 'p99 lag ms', stroke: c(Mark.LOST), width: 2 }], 'ms'), empty(1), this.figure('Lag p99 (arrival to processed)'));
-    this.plots = [this.events, this.backlog, this.lag];
+    this.plots.push(this.lag);
+    yield;
   }
 
   /// series: the run's results().series ({interval_s, t_s, in, processed, out, backlog, lag_p99_ms}).

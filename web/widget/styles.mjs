@@ -4,6 +4,7 @@
 // text is bundled into the script (the site build loads .css as text).
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import themeCss from './theme.css';
+import { nextTask } from './next-task.mjs';
 
 let sheets = null;
 
@@ -16,9 +17,10 @@ function built() {
   return sheets;
 }
 
-/// Resolves to the widget's sheets: uPlot's, then the widget's own theme.
+/// Resolves to the widget's sheets: uPlot's, then the widget's own theme. The first call
+/// parses them in a task of their own, not in the task that loaded the page's script.
 export function widgetSheets() {
-  return Promise.resolve(built());
+  return sheets ? Promise.resolve(sheets) : nextTask().then(built);
 }
 
 /// Adds uPlot's sheet to a document once, for charts drawn outside a widget (a sweep panel).

@@ -2,7 +2,6 @@
 // servers, misses against servers, latency against load), each point the mean over seeds with
 // its range, and theory drawn over it when a formula applies. The points are computed in
 // workers by sweep(); this only shows them, as a uPlot chart and as a table for screen readers.
-import uPlot from 'uplot';
 import { sweep } from '../lab/sweep.mjs';
 import { fmt } from './chart-panel.mjs';
 import { adoptChartSheet } from './styles.mjs';
@@ -78,6 +77,8 @@ export class SweepPanel {
         const theory = spec.theory ? spec.theory(r.value, point) : null;
         return { ...r, theory: Number.isFinite(theory) ? theory : null };
       });
+      // uPlot is loaded with the first chart, not with the page: its set-up would lengthen start-up.
+      this.uPlot ??= (await import('uplot')).default;
       this.draw();
       this.status.textContent = `Done: ${points.length} runs in ${((performance.now() - started) / 1000).toFixed(1)} s.`;
       return this.rows;
@@ -110,7 +111,7 @@ export class SweepPanel {
     }
     this.uplot?.destroy();
     const width = Math.max(240, Math.floor(this.container.clientWidth || 480));
-    this.uplot = new uPlot({
+    this.uplot = new this.uPlot({
       width, height: HEIGHT, series,
       scales: { x: { time: false } },
       axes: [{ ...axis, label: spec.xLabel, labelSize: 14 }, { ...axis, label: spec.yLabel, labelSize: 16, size: 50 }],
