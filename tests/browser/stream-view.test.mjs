@@ -268,9 +268,10 @@ test('<stateless-lab> with a stream scenario shows the stream view and hands it 
       const el = document.querySelector('stateless-lab');
       const events = [];
       for (const t of ['state', 'action']) el.addEventListener(`stateless-lab:${t}`, () => events.push(t));
-      el.seek(12.5);
+      // A seek resolves once it is there (a far one runs in slices between tasks).
+      await el.seek(12.5);
       const answer = el.inject({ do: 'kill_worker', worker: 0 });
-      el.seek(20);
+      await el.seek(20);
       return {
         error: el.error, answer, lost: el.results().windows.lost, actions: el.state.actions, events: [...new Set(events)],
         canvas: !!el.shadowRoot.querySelector('.stream-view .panel canvas'),

@@ -172,7 +172,7 @@ test('<stateless-lab> deletes its simulations when removed and rebuilds where it
   const counts = await page.evaluate(async () => {
     const el = document.querySelector('stateless-lab');
     const lab = await el.core;
-    el.seek(5);
+    await el.seek(5);
     el.play();
     const live = () => lab.liveObjects().simulations;
     const withTwo = live();

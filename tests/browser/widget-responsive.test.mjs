@@ -6,6 +6,7 @@
 // ready (its DOM and four charts: tasks in the VIEW_MS after the ready event).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { useSiteAndBrowser } from './widget-browser.mjs';
 
 const env = useSiteAndBrowser();
@@ -19,6 +20,8 @@ const links = {
     `embed.html?scenario=${q({ duration_s: 1000000, series_interval_s: 10, traffic: { rate_per_s: 0 } })}&actions=0:set_rate:1000000&t=1000000`,
   'a link to the end of a run of 1e8 requests':
     `embed.html?scenario=${q({ duration_s: 100, series_interval_s: 1, traffic: { rate_per_s: 1000000 } })}&t=100`,
+  'a link to the end of a stream run at its work limit (2e6 events through 16 operators on 64 partitions)':
+    `embed.html?scenario=${q(JSON.parse(readFileSync(new URL('../core/worst-case/stream.json', import.meta.url), 'utf8')))}&t=1000`,
   'two compared clusters of 1e7 requests each, linked at their end':
     `embed.html?scenario=${q({ duration_s: 100, traffic: { rate_per_s: 100000 }, balancer: { policy: 'sticky_cookie' }, session: { mode: 'server_memory' }, servers: { count: 16, workers: 4 } })}&compare=shared_store&t=100`,
 };

@@ -3,34 +3,17 @@
 // Every rule of the model stays in the core; this only forwards and remembers.
 //
 // Long work (a seek far ahead, a replay, a run to the end) is written as generators that yield
-// after each slice of about SLICE_MS of simulation: runFor() runs one within a budget now, and
-// the element goes on between frames, so the page is never blocked for long.
+// after each slice of about SLICE_MS of simulation; the view runs them as jobs (job.mjs), so
+// the page is never blocked for long.
 import { roundTime } from './url-state.mjs';
+import { SLICE_MS, finish } from './job.mjs';
 
-/// Wall milliseconds of simulation per slice before a long job lets the page run.
-export const SLICE_MS = 15;
 /// At most about this many requests are replayed with their trace before the time a seek
 /// lands on (the requests then in flight): one step, so it must stay short at any rate.
 const LOOKBACK_REQUESTS = 2000;
 /// At most this many series points are fetched per refresh: a view that jumps far ahead
 /// catches its charts up over several refreshes instead of in one long task.
 const SERIES_PIECE = 1000;
-
-/// Runs a step generator for at most `budgetMs` now: {done: true, value} when it finished,
-/// else {done: false, at} with the simulated time it reached.
-export function runFor(gen, budgetMs) {
-  const t0 = performance.now();
-  for (;;) {
-    const r = gen.next();
-    if (r.done) return r;
-    if (performance.now() - t0 >= budgetMs) return { done: false, at: r.value };
-  }
-}
-
-/// Runs a step generator to its end now; returns its value.
-export function finish(gen) {
-  return runFor(gen, Infinity).value;
-}
 
 export class ClusterRun {
   /// lab: the loaded lab API; scenario: a scenario object (already validated by lab.create).

@@ -41,8 +41,10 @@ export declare class StatelessLabElement extends HTMLElement {
   /** Advances by `seconds` of simulated time (paused afterwards). */
   step(seconds?: number): void;
   reset(): void;
-  /** Goes to simulated time t (seconds). */
-  seek(t: number): void;
+  /** Goes to simulated time t (seconds). A far jump runs in slices between tasks with a
+   *  progress bar and Cancel; resolves to true once there, false if it was cancelled or
+   *  replaced by a newer jump. */
+  seek(t: number): Promise<boolean>;
   /** Applies a live action now; returns the primary simulation's answer. */
   inject(action: Action): unknown;
   /** Runs to the end without animation; resolves to the primary's results. */

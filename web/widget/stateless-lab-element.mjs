@@ -5,7 +5,9 @@
 import {
   readState, parseControls, parseSpeed, parseMoments, formatQuery, formatActions, stateFields, roundTime,
 } from './url-state.mjs';
-import { ClusterRun, runFor, SLICE_MS } from './cluster-run.mjs';
+import { ClusterRun } from './cluster-run.mjs';
+import { Jobs, runFor, SLICE_MS } from './job.mjs';
+import { FrameBudget } from './frame-budget.mjs';
 import { FlightTracker, Kind, Node } from './flights.mjs';
 import { Diagram, layoutDiagram, fmtCount, policyLabel } from './diagram.mjs';
 import { Controls } from './controls.mjs';
@@ -24,9 +26,6 @@ const REDUCED_FRAME_MS = 500;  // reduced motion: the picture changes step-wise 
 const URL_MS = 5000;           // page URL rewritten at most this often while playing (each
                                // history.replaceState costs milliseconds); always on pause
 const CHARTS_MS = 500;         // charts redrawn at most this often while playing
-const BUSY_SHOW_MS = 150;      // a long job shows its progress bar and Cancel after this
-const FRAME_WORK_MS = 40;      // a frame's simulation aims at most at this; faster play is
-                               // slowed rather than blocking the page
 const JUMP_LEAD_S = 1;         // "jump to" a scheduled action lands this long before it, so
                                // the viewer sees it happen
 
@@ -113,8 +112,8 @@ export class StatelessLabElement extends ElementBase {
   #resume = null;
   #moments = [];
   #labPromise = null;  // this widget's own core (see #rebuild)
-  #job = null;        // a long seek, replay or run in progress: {controller, done}
-  #frameCapS = Infinity;  // most simulated seconds one frame advances (adapted to FRAME_WORK_MS)
+  #budget = new FrameBudget();  // simulated time one frame may advance
+  #jobs = new Jobs(null);
   #stream = null;  // the stream view, for a "kind": "stream" scenario (it has this element's methods)
 
   constructor() {
@@ -229,7 +228,7 @@ export class StatelessLabElement extends ElementBase {
 
   play() {
     if (this.#stream) return this.#stream.play();
-    if (!this.#runs.length || this.#fatal || this.#job) return;
+    if (!this.#runs.length || this.#fatal || this.#jobs.running) return;
     if (this.#runs.every((r) => r.finished)) this.#resetRuns();
     this.#playing = true;
     this.#lastTs = 0;
@@ -246,7 +245,7 @@ export class StatelessLabElement extends ElementBase {
   /// Advances by `seconds` of simulated time (paused afterwards).
   step(seconds = STEP_S) {
     if (this.#stream) return this.#stream.step(seconds);
-    if (!this.#runs.length || this.#job) return;
+    if (!this.#runs.length || this.#jobs.running) return;
     this.#playing = false;
     this.#advance(Math.max(0, Number(seconds) || STEP_S));
     this.#narration?.flush(performance.now(), '', true);
@@ -267,8 +266,8 @@ export class StatelessLabElement extends ElementBase {
   /// between frames with a progress bar and Cancel; the returned promise resolves when it is
   /// done (at once for a short one).
   seek(t) {
-    if (this.#stream) return Promise.resolve(this.#stream.seek(t));
-    if (!this.#runs.length) return Promise.resolve();
+    if (this.#stream) return this.#stream.seek(t);
+    if (!this.#runs.length) return Promise.resolve(false);
     const target = Math.max(0, Math.min(Number(t) || 0, this.#runs[0].end));
     const lookback = this.#lookback();
     return this.#runJob(`Jumping to ${target.toFixed(1)} s`, target, this.#runs.map((r) => r.seekSteps(target, lookback)),
@@ -292,7 +291,7 @@ export class StatelessLabElement extends ElementBase {
   inject(action) {
     if (this.#stream) return this.#stream.inject(action);
     if (!this.#runs.length) return { ok: false, path: '$', message: 'the simulation is not loaded yet', got: null };
-    if (this.#job) return { ok: false, path: '$', message: 'the simulation is still jumping: try again when it is done', got: null };
+    if (this.#jobs.running) return { ok: false, path: '$', message: 'the simulation is still jumping: try again when it is done', got: null };
     if (!action || typeof action !== 'object' || typeof action.do !== 'string') {
       return { ok: false, path: '$.do', message: 'an action needs "do", e.g. {"do": "kill_server", "server": 1}', got: action ?? null };
     }
@@ -716,6 +715,12 @@ export class StatelessLabElement extends ElementBase {
     moment.hidden = true;
     const busy = h('div', { class: 'busy', role: 'status' });
     busy.hidden = true;
+    this.#jobs = new Jobs(busy, {
+      onCancel: () => {
+        this.#narration?.say('stopped where it had got to', this.#runs[0]?.now ?? 0, 'jump');
+        this.#afterChange();
+      },
+    });
     const parts = [errorsEl, stage, moment, busy];
     if (g.has('legend')) parts.push(this.#legend());
     const controlsEl = h('div', { class: 'controls' });
@@ -851,8 +856,7 @@ export class StatelessLabElement extends ElementBase {
   }
 
   #teardown() {
-    this.#job?.controller.abort();
-    this.#job = null;
+    this.#jobs.cancel();
     this.#stream?.destroy();
     this.#stream = null;
     if (this.#raf) cancelAnimationFrame(this.#raf);
@@ -874,84 +878,16 @@ export class StatelessLabElement extends ElementBase {
 
   // ----- driving -----
 
-  /// A frame that took longer than FRAME_WORK_MS lowers the simulated time the next frames may
-  /// advance (playback then runs slower than asked instead of freezing the page); fast frames
-  /// raise it again.
-  #adaptFrameCap(askedS, ms) {
-    const done = Math.min(askedS, this.#frameCapS);
-    if (ms > FRAME_WORK_MS) this.#frameCapS = Math.max(1e-4, done * (FRAME_WORK_MS / ms) * 0.8);
-    else if (ms < FRAME_WORK_MS / 4 && this.#frameCapS < Infinity) this.#frameCapS = this.#frameCapS * 2 > 1e6 ? Infinity : this.#frameCapS * 2;
-  }
-
-  /// Runs step generators (one per run; see cluster-run.mjs) within one slice now and, if they
-  /// need longer, in slices between frames with a progress bar and Cancel, so no task blocks the
-  /// page. Calls done(values) once all finished; resolves to false if it was cancelled or
-  /// replaced by a newer job, else true.
+  /// Runs step generators (one per run; see cluster-run.mjs) as a job (job.mjs): within one
+  /// slice now, else in slices between tasks with a progress bar and Cancel. Playback pauses
+  /// while it runs. Resolves to false if it was cancelled or replaced, else true.
   #runJob(label, target, gens, done) {
-    this.#job?.controller.abort();
-    const controller = new AbortController();
     const gen = this.#gen;
-    const values = [];
-    let i = 0;
-    const step = (budget) => {
-      const t0 = performance.now();
-      while (i < gens.length) {
-        const r = runFor(gens[i], Math.max(1, budget - (performance.now() - t0)));
-        if (!r.done) return r.at;
-        values.push(r.value);
-        i += 1;
-      }
-      return null;
-    };
-    if (step(SLICE_MS) === null) {
-      this.#job = null;
-      done(values);
-      return Promise.resolve(true);
-    }
-    const wasPlaying = this.#playing;
-    this.#playing = false;
-    const job = { controller };
-    this.#job = job;
-    const started = performance.now();
-    return (async () => {
-      for (;;) {
-        await new Promise((ok) => setTimeout(ok, 0));
-        if (controller.signal.aborted || gen !== this.#gen) return false;
-        const at = step(SLICE_MS);
-        if (at === null) break;
-        if (performance.now() - started > BUSY_SHOW_MS) this.#showBusy(label, at / Math.max(target, 1e-9), controller);
-      }
-      this.#job = null;
-      this.#showBusy(null);
-      done(values);
-      if (wasPlaying) this.play();
-      return true;
-    })().finally(() => {
-      if (this.#job === job) this.#job = null;
-      if (!this.#job) this.#showBusy(null);
+    return this.#jobs.run(label, target, gens, done, {
+      stale: () => gen !== this.#gen,
+      pause: () => { const was = this.#playing; this.#playing = false; return was; },
+      resume: (was) => { if (was) this.play(); },
     });
-  }
-
-  /// Shows (label set) or hides (label null) the progress of a long job with its Cancel button.
-  #showBusy(label, fraction = 0, controller = null) {
-    const box = this.shadowRoot?.querySelector('.busy');
-    if (!box) return;
-    if (!label) {
-      box.hidden = true;
-      return;
-    }
-    if (box.hidden) {
-      const cancel = h('button', { type: 'button' }, 'Cancel');
-      cancel.addEventListener('click', () => {
-        controller?.abort();
-        this.#narration?.say('stopped where it had got to', this.#runs[0]?.now ?? 0, 'jump');
-        this.#afterChange();
-      });
-      box.replaceChildren(h('span', { class: 'busy-label' }), h('progress', { max: '1', value: '0' }), cancel);
-      box.hidden = false;
-    }
-    box.querySelector('.busy-label').textContent = `${label}…`;
-    box.querySelector('progress').value = Math.min(1, Math.max(0, fraction));
   }
 
   #resetRuns() {
@@ -1112,8 +1048,8 @@ export class StatelessLabElement extends ElementBase {
         } else {
           this.#showMoment(null);
           const w0 = performance.now();
-          this.#advance(Math.min(dt * this.#speed, this.#frameCapS));
-          this.#adaptFrameCap(dt * this.#speed, performance.now() - w0);
+          this.#advance(Math.min(dt * this.#speed, this.#budget.capS));
+          this.#budget.adapt(dt * this.#speed, performance.now() - w0);
         }
       }
       if (this.#runs.every((r) => r.finished)) { this.#playing = false; ended = true; }

@@ -29,6 +29,7 @@ export class StreamDiagram {
     this.statefulIndex = pipeline.findIndex(isStateful);
     this.filterIndex = pipeline.findIndex((o) => o.op === 'filter');
     this.layout = null;
+    this.fitted = new Map();  // fit() results by text, width, size and weight
     this.theme = 'light';
     this.colors = {};
     this.fills = [];
@@ -46,11 +47,13 @@ export class StreamDiagram {
     this.colors = themeColors(from);
     this.fills = marks.map((m, i) => markColor(i, theme));
     this.font = getComputedStyle(from).getPropertyValue('--sl-font').trim() || 'system-ui, sans-serif';
+    this.fitted.clear();
   }
 
   /// Sets the size (CSS pixels) and pixel ratio; spec as layoutStream's. Returns the layout.
   resize(width, spec, dpr, minHeight = 0) {
     this.layout = layoutStream(width, spec, minHeight);
+    this.fitted.clear();
     const w = Math.round(width * dpr);
     const h = Math.round(this.layout.height * dpr);
     if (this.canvas.width !== w) this.canvas.width = w;
@@ -170,6 +173,19 @@ export class StreamDiagram {
 
   /// Text that fits a width: the long form, else the short one, else cut.
   fit(long, short, maxW, size, weight = 400) {
+    // Remembered: the same labels come back every frame, and measuring text is what a frame
+    // of a large pipeline (hundreds of operator chips) would otherwise spend most on.
+    const key = `${long}\u0000${short}\u0000${maxW}\u0000${size}\u0000${weight}`;
+    let text = this.fitted.get(key);
+    if (text === undefined) {
+      if (this.fitted.size > 4096) this.fitted.clear();
+      text = this.#fit(long, short, maxW, size, weight);
+      this.fitted.set(key, text);
+    }
+    return text;
+  }
+
+  #fit(long, short, maxW, size, weight) {
     this.ctx.font = `${weight} ${size}px ${this.font}`;
     if (this.ctx.measureText(long).width <= maxW) return long;
     if (short && this.ctx.measureText(short).width <= maxW) return short;

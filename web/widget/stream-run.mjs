@@ -2,8 +2,11 @@
 // actions the viewer applied (with their simulated times), so the view can be replayed, linked
 // and reset. Time advances in chunks small enough that the trace never overflows, and every
 // chunk's trace is handed to a visitor with the partition owners from before it (so a crash can
-// be told with the partitions it strands). Every rule of the model stays in the core.
+// be told with the partitions it strands). Every rule of the model stays in the core. Long
+// work (a far seek, a replay) is also a step generator yielding after each chunk, which the
+// view runs as a job (job.mjs) so the page is never blocked for long.
 import { roundTime } from './url-state.mjs';
+import { finish } from './job.mjs';
 
 const TRACE_FIELDS = ['kind', 'worker', 'partition', 'key', 'seq', 'value', 'detail', 'flags', 't0', 't1'];
 
@@ -39,6 +42,11 @@ export class StreamRun {
 
   /// Advances by dt simulated seconds; visit(trace, ownersBefore) gets each chunk's trace.
   advance(dt, visit) {
+    finish(this.advanceSteps(dt, visit));
+  }
+
+  /// advance() as a step generator: yields the simulated time after each chunk.
+  *advanceSteps(dt, visit) {
     const target = Math.min(this.end, this.now + Math.max(0, dt));
     while (this.now < target - 1e-9) {
       const owners = visit ? this.owners() : null;
@@ -48,6 +56,7 @@ export class StreamRun {
       this.traceSeen = t.count;
       visit?.(t, owners);
       if (this.now <= before) break;  // less than the core's microsecond: nothing to do
+      yield this.now;
     }
   }
 
@@ -67,18 +76,28 @@ export class StreamRun {
   /// Goes to time t, replaying from the start when going back (later live actions are
   /// forgotten, as on a video timeline). visit gets every chunk's trace on the way.
   seek(t, visit) {
+    return finish(this.seekSteps(t, visit));
+  }
+
+  /// seek() as a step generator (see advanceSteps).
+  *seekSteps(t, visit) {
     const target = Math.max(0, Math.min(roundTime(t), this.end));
     if (target >= this.now) {
-      this.advance(target - this.now, visit);
+      yield* this.advanceSteps(target - this.now, visit);
       return { refused: [] };
     }
-    return this.rebuild(this.actions.filter((a) => a.at_s <= target), target, visit);
+    return yield* this.rebuildSteps(this.actions.filter((a) => a.at_s <= target), target, visit);
   }
 
   /// A fresh simulation with these live actions ([{at_s, do, ...}] in time order) applied at
   /// their times, run to time t. Returns {refused: [{action, error}]}; visit as in advance,
   /// called with (trace, owners) for the steps and the actions alike.
   rebuild(actions, t, visit) {
+    return finish(this.rebuildSteps(actions, t, visit));
+  }
+
+  /// rebuild() as a step generator (see advanceSteps).
+  *rebuildSteps(actions, t, visit) {
     const sim = this.lab.create(this.scenario, { trace: true, traceLimit: this.traceLimit });
     this.sim?.delete();
     this.sim = sim;
@@ -87,7 +106,7 @@ export class StreamRun {
     const refused = [];
     for (const a of actions) {
       if (a.at_s > this.end) break;
-      this.advance(a.at_s - this.now, visit);
+      yield* this.advanceSteps(a.at_s - this.now, visit);
       const action = { ...a };
       delete action.at_s;
       const r = this.apply(action);
@@ -98,7 +117,7 @@ export class StreamRun {
         refused.push({ action: a, error: r });
       }
     }
-    this.advance(Math.min(roundTime(t), this.end) - this.now, visit);
+    yield* this.advanceSteps(Math.min(roundTime(t), this.end) - this.now, visit);
     return { refused };
   }
 

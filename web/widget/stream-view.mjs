@@ -16,6 +16,9 @@ import { Narration } from './narration.mjs';
 import { widgetSheets } from './styles.mjs';
 import { parseControls, controlGroups, roundTime } from './url-state.mjs';
 import { StreamRun } from './stream-run.mjs';
+import { Jobs, runFor, SLICE_MS } from './job.mjs';
+import { FrameBudget } from './frame-budget.mjs';
+import { nextTask } from './next-task.mjs';
 import { StreamFlights } from './stream-flights.mjs';
 import { StreamTimeline, MarkerKind } from './stream-timeline.mjs';
 import { StreamDiagram, fmtInt } from './stream-diagram.mjs';
@@ -91,6 +94,8 @@ export class StreamView {
     this.lastStateJson = '';
     this.cached = null;  // results at the last numbers update (the canvas reads them)
     this.charts = null;
+    this.jobs = new Jobs(null);  // long seeks and runs; #build gives it its progress bar
+    this.frame = new FrameBudget();
     /// performance.now() when the first frame was drawn; null before.
     this.firstFrameAt = null;
     this.frameTimes = new Float32Array(600);
@@ -124,11 +129,27 @@ export class StreamView {
     const { actions = [], time = 0 } = this.options;
     this.refused = [];
     if (actions.length || time > 0) {
-      const { refused } = this.run.rebuild(actions, time, this.#collector(time));
-      this.refused = refused;
+      // In slices between tasks, so that a far link never blocks the page.
+      const loading = h('p', { class: 'loading' }, 'Replaying the link…');
+      this.el.append(loading);
+      const steps = this.run.rebuildSteps(actions, time, this.#collector(time));
+      let step;
+      while (!(step = runFor(steps, SLICE_MS)).done) {
+        loading.textContent = `Replaying the link: ${Math.floor((100 * step.at) / Math.max(time, 1e-9))}%…`;
+        await nextTask();
+        if (this.destroyed) return;
+      }
+      loading.remove();
+      this.refused = step.value.refused;
     }
+    // Building, the first layout and the first drawing are tasks of their own, so no task of
+    // them blocks the page for long.
     this.#build();
-    this.#relayout(true);
+    await nextTask();
+    if (this.destroyed) return;
+    this.#relayout(false);
+    await nextTask();
+    if (this.destroyed) return;
     this.#updateUi(performance.now(), true);
     this.#draw(performance.now(), true);
     this.firstFrameAt = performance.now();
@@ -150,7 +171,7 @@ export class StreamView {
   }
 
   play() {
-    if (this.destroyed) return;
+    if (this.destroyed || this.jobs.running) return;
     if (this.run.finished) this.#reset();
     this.playingValue = true;
     this.lastTs = 0;
@@ -165,7 +186,7 @@ export class StreamView {
 
   /// Advances by `seconds` of simulated time (paused afterwards).
   step(seconds = STEP_S) {
-    if (this.destroyed) return;
+    if (this.destroyed || this.jobs.running) return;
     this.playingValue = false;
     this.#advance(Math.max(0, Number(seconds) || STEP_S));
     this.narration?.flush(performance.now(), '', true);
@@ -174,6 +195,7 @@ export class StreamView {
 
   reset() {
     if (this.destroyed) return;
+    this.jobs.cancel();
     this.playingValue = false;
     this.#reset();
     this.#afterChange();
@@ -181,23 +203,39 @@ export class StreamView {
 
   /// Goes to simulated time t (seconds); going back replays from the start with the live
   /// actions applied before t.
+  /// A far jump runs in slices between tasks with a progress bar and Cancel; resolves to true
+  /// once there, false if it was cancelled or replaced.
   seek(t) {
-    if (this.destroyed) return;
+    if (this.destroyed) return Promise.resolve(false);
     const target = Math.max(0, Math.min(Number(t) || 0, this.run.end));
-    const back = target < this.run.now;
-    if (back) this.timeline.clear();
-    this.flights.clear();
-    this.run.seek(target, this.#collector(target));
-    this.finishedSent = this.run.finished && this.finishedSent;
-    this.narration?.say(`jumped to ${target.toFixed(1)} s`, target, 'jump');
-    this.narration?.flush(performance.now());
-    this.#afterChange();
+    const self = this;
+    function* steps() {
+      if (target < self.run.now) self.timeline.clear();
+      self.flights.clear();
+      return yield* self.run.seekSteps(target, self.#collector(target));
+    }
+    return this.#job(`Jumping to ${target.toFixed(1)} s`, target, steps(), () => {
+      this.finishedSent = this.run.finished && this.finishedSent;
+      this.narration?.say(`jumped to ${target.toFixed(1)} s`, target, 'jump');
+      this.narration?.flush(performance.now());
+      this.#afterChange();
+    });
+  }
+
+  /// Runs a step generator as a job (job.mjs); playback pauses while it runs.
+  #job(label, target, steps, done) {
+    return this.jobs.run(label, target, [steps], done, {
+      stale: () => this.destroyed,
+      pause: () => { const was = this.playingValue; this.playingValue = false; return was; },
+      resume: (was) => { if (was) this.play(); },
+    });
   }
 
   /// Applies a live action now: {do: 'kill_worker' | 'restart_worker', worker}. Returns
   /// {ok: true} or {ok: false, path, message, got}.
   inject(action) {
     if (this.destroyed) return { ok: false, path: '$', message: 'the view was destroyed', got: '' };
+    if (this.jobs.running) return { ok: false, path: '$', message: 'the simulation is still jumping: try again when it is done', got: '' };
     if (!action || typeof action !== 'object' || typeof action.do !== 'string') {
       return { ok: false, path: '$.do', message: 'an action needs "do", e.g. {"do": "kill_worker", "worker": 1}', got: JSON.stringify(action ?? null) };
     }
@@ -225,10 +263,12 @@ export class StreamView {
     if (this.destroyed) return null;
     this.playingValue = false;
     const from = this.run.now;
-    this.run.advance(this.run.end - this.run.now, this.#collector(Infinity));
-    this.flights.clear();
-    if (this.run.now > from) this.narration?.say(`ran to the end (${this.run.end} s) without animation`, this.run.now, 'jump');
-    this.#afterChange();
+    const done = await this.#job('Running to the end', this.run.end, this.run.advanceSteps(this.run.end - this.run.now, this.#collector(Infinity)), () => {
+      this.flights.clear();
+      if (this.run.now > from) this.narration?.say(`ran to the end (${this.run.end} s) without animation`, this.run.now, 'jump');
+      this.#afterChange();
+    });
+    if (!done && this.destroyed) return null;
     return this.run.results();
   }
 
@@ -274,6 +314,7 @@ export class StreamView {
     if (this.destroyed) return;
     this.destroyed = true;
     this.playingValue = false;
+    this.jobs.cancel();
     if (this.raf) cancelAnimationFrame(this.raf);
     this.raf = 0;
     this.ro?.disconnect();
@@ -309,7 +350,15 @@ export class StreamView {
       ...(typeof s.description === 'string' && s.description ? [h('p', { class: 'panel-desc' }, s.description)] : []),
       this.canvas, ...Object.values(this.statLists).filter(Boolean));
     this.fig = fig;
-    const parts = [h('div', { class: 'stage' }, fig)];
+    const busy = h('div', { class: 'busy', role: 'status' });
+    busy.hidden = true;
+    this.jobs = new Jobs(busy, {
+      onCancel: () => {
+        this.narration?.say('stopped where it had got to', this.run.now, 'jump');
+        this.#afterChange();
+      },
+    });
+    const parts = [h('div', { class: 'stage' }, fig), busy];
     if (g.has('legend')) parts.push(this.#legend());
     const controlsEl = h('div', { class: 'controls' });
     if (g.has('playback') || g.has('cluster')) parts.push(controlsEl);
@@ -520,7 +569,11 @@ export class StreamView {
     if (this.playingValue) {
       const dt = this.lastTs ? Math.min(0.1, (ts - this.lastTs) / 1000) : 0;
       this.lastTs = ts;
-      if (dt > 0) this.#advance(dt * this.speedValue);
+      if (dt > 0) {
+        const w0 = performance.now();
+        this.#advance(Math.min(dt * this.speedValue, this.frame.capS));
+        this.frame.adapt(dt * this.speedValue, performance.now() - w0);
+      }
       if (this.run.finished) { this.playingValue = false; ended = true; }
     }
     this.#draw(t0, ended);
