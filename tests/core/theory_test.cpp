@@ -165,7 +165,7 @@ TEST_CASE("moduloRemapShare and consistentRemapShare match keys counted directly
   CHECK(std::isnan(th::moduloRemapShare(0)));
 }
 
-TEST_CASE("The experiment expectations follow from their counting arguments", "[theory]") {
+TEST_CASE("roundRobinMissShare, crashLossShare, revokedAcceptedShare, serversNeeded and fairShareAfterAdd follow their counting arguments", "[theory]") {
   // Round robin visits the session's server once in n requests.
   CHECK(th::roundRobinMissShare(4) == Approx(0.75));
   CHECK(th::roundRobinMissShare(1) == 0);
