@@ -9,11 +9,15 @@
 //   build/site/{index,lesson,playground,embed}.js   one module per page; each imports
 //                                        ./stateless-lab.js instead of bundling a second copy
 //   build/site/*.html, *.css, favicon.svg, lesson/lesson.css, lessons/**
+//   build/site/lesson-<slug>.html, glossary-<term>.html
+//                                        each lesson rendered at build time, readable without
+//                                        JavaScript (scripts/prerender-lessons.mjs)
 import { build } from 'esbuild';
 import { cp, mkdir, readdir, readFile, rm, stat, copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { prerenderLessons } from './prerender-lessons.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const web = join(root, 'web');
@@ -84,6 +88,7 @@ export async function buildSite(out = join(root, 'build/site')) {
   await mkdir(join(out, 'lesson'), { recursive: true });
   await copyFile(join(web, 'lesson/lesson.css'), join(out, 'lesson/lesson.css'));
   await cp(join(root, 'lessons'), join(out, 'lessons'), { recursive: true });
+  await prerenderLessons(root, out);
   return listFiles(out);
 }
 

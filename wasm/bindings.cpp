@@ -29,6 +29,7 @@
 #include "stream_registry.h"
 #include "stream_scenario.h"
 #include "stream_simulation.h"
+#include "theory.h"
 
 using emscripten::typed_memory_view;
 using emscripten::val;
@@ -412,4 +413,77 @@ EMSCRIPTEN_BINDINGS(stateless_lab) {
   function("liveSimulations", &sl::liveSimulations);
   function("heapInUse", &sl::heapInUse);
   function("memoryBytes", &sl::memoryBytes);
+}
+
+// ---- Theory: the closed forms the lessons show (wasm/theory.h), numbers in, numbers out. ----
+// Invalid numbers give NaN (the JS wrapper turns it into null); scenario text that does not
+// validate gives null. Nothing here can abort.
+namespace sl {
+namespace {
+
+/// {utilization, pWait, waitS, responseS, inQueue, inSystem} of an M/M/c queue, or null.
+val theoryQueue(double arrival_per_s, double service_per_s, double servers) {
+  const theory::QueueState q = theory::mmc(arrival_per_s, service_per_s, servers);
+  if (!q.stable) return val::null();
+  val out = val::object();
+  out.set("utilization", q.utilization);
+  out.set("pWait", q.p_wait);
+  out.set("waitS", q.wait_s);
+  out.set("responseS", q.response_s);
+  out.set("inQueue", q.in_queue);
+  out.set("inSystem", q.in_system);
+  return out;
+}
+
+/// Seconds the store is down in a cluster scenario's timeline, NaN if the text is invalid.
+double theoryStoreOutageSeconds(const std::string& text) {
+  InputError err;
+  const Scenario s = parseScenario(text, err);
+  return err.empty() ? theory::storeOutageSeconds(s) : std::nan("");
+}
+
+/// The first worker crash of a stream scenario as theory sees it, or null (no crash, invalid).
+val theoryStreamCrash(const std::string& text) {
+  InputError err;
+  const StreamScenario s = parseStreamScenario(text, err);
+  if (!err.empty()) return val::null();
+  const theory::StreamCrash c = theory::streamCrash(s);
+  if (!c.crashed) return val::null();
+  val out = val::object();
+  out.set("worker", c.worker);
+  out.set("atS", c.at_s);
+  out.set("partitionsOwned", c.partitions_owned);
+  out.set("partitions", s.partitions);
+  out.set("keysOwned", c.keys_owned);
+  out.set("keys", static_cast<double>(s.source.keys));
+  out.set("keyShare", c.key_share);
+  out.set("lastCommitS", c.last_commit_s);
+  out.set("ratePerS", s.source.rate_per_s);
+  out.set("replayed", c.replayed);
+  return out;
+}
+
+}  // namespace
+}  // namespace sl
+
+EMSCRIPTEN_BINDINGS(stateless_lab_theory) {
+  using emscripten::function;
+  namespace th = sl::theory;
+  function("theoryQueue", &sl::theoryQueue);
+  function("theoryErlangB", &th::erlangB);
+  function("theoryErlangC", &th::erlangC);
+  function("theoryResponseQuantile", &th::responseQuantile);
+  function("theoryLittle", &th::littleL);
+  function("theoryAmdahl", &th::amdahl);
+  function("theoryUsl", &th::usl);
+  function("theoryUslPeak", &th::uslPeak);
+  function("theoryModuloRemapShare", &th::moduloRemapShare);
+  function("theoryConsistentRemapShare", &th::consistentRemapShare);
+  function("theoryRoundRobinMissShare", &th::roundRobinMissShare);
+  function("theoryCrashLossShare", &th::crashLossShare);
+  function("theoryRevokedAcceptedShare", &th::revokedAcceptedShare);
+  function("theoryServersNeeded", &th::serversNeeded);
+  function("theoryFairShareAfterAdd", &th::fairShareAfterAdd);
+  function("theoryStoreOutageSeconds", &sl::theoryStoreOutageSeconds);
+  function("theoryStreamCrash", &sl::theoryStreamCrash);
 }

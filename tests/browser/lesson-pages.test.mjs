@@ -141,9 +141,9 @@ test('Index page lists the lessons of lessons/index.json in order with summaries
   await page.close();
 });
 
-test('Index page without JavaScript still links every lesson and glossary entry', () => {
+test('Index page without JavaScript still links every lesson and glossary entry, to their static pages', () => {
   const html = readFileSync(join(root, 'web/index.html'), 'utf8');
-  const hrefs = [...html.matchAll(/href="lesson\.html\?(lesson|glossary)=([a-z0-9-]+)"/g)].map((m) => `${m[1]}:${m[2]}`);
+  const hrefs = [...html.matchAll(/href="(lesson|glossary)-([a-z0-9-]+)\.html"/g)].map((m) => `${m[1]}:${m[2]}`);
   assert.deepEqual(hrefs, [...index.lessons.map((l) => `lesson:${l.slug}`), ...index.glossary.map((g) => `glossary:${g.slug}`)]);
 });
 
@@ -151,7 +151,7 @@ test('Lesson, glossary and index pages have no WCAG A/AA violations outside the 
   const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
   const q = JSON.parse(readFileSync(join(root, 'lessons/sticky-sessions/quiz.json'), 'utf8')).questions[0];
-  for (const target of ['', 'lesson.html?lesson=sticky-sessions', 'lesson.html?glossary=session']) {
+  for (const target of ['', 'lesson.html?lesson=sticky-sessions', 'lesson.html?glossary=session', 'lesson-session-management.html']) {
     await page.goto(`${env.server.url}${target}`);
     await page.locator(target ? '#lesson h1' : '.lesson-card').first().waitFor();
     if (target.includes('lesson=')) {

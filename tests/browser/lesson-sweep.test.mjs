@@ -6,7 +6,16 @@ import { marked } from 'marked';
 import { watchErrors, useLessonSite } from './lesson-browser.mjs';
 import { readText, readJson } from '../lessons/lesson-files.mjs';
 import { findLabBlocks } from '../../web/lesson/lab-block.mjs';
-import { erlangC } from '../../web/lesson/theory.mjs';
+
+/// M/M/c mean response time by the textbook factorial form, independent of the core's
+/// Erlang B recursion: {rho, w} in seconds.
+function erlangC(lambda, mu, c) {
+  const a = lambda / mu;
+  let term = 1, sum = 0;
+  for (let k = 0; k < c; ++k) { sum += term; term *= a / (k + 1); }
+  const top = term * c / (c - a);
+  return { rho: a / c, w: top / (sum + top) / (c * mu - lambda) + 1 / mu };
+}
 
 const env = useLessonSite();
 

@@ -91,6 +91,55 @@ test('<stateless-lab> pauses at a guided moment exactly, shows its caption once,
   await page.close();
 });
 
+test('<stateless-lab> with a stream scenario pauses at a guided moment exactly, shows its caption once, and re-arms it after a seek back', async () => {
+  const page = await env.browser.context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${env.site.url}embed.html?scenario=stream-stateless-crash&speed=4`);
+  await waitReady(page);
+  await lab(page).evaluate((el) => {
+    window.momentEvents = [];
+    el.addEventListener('stateless-lab:moment', (e) => window.momentEvents.push(e.detail));
+    el.setAttribute('moments', JSON.stringify([{ at_s: 2.5, caption: 'Look at worker 1 now' }]));
+    el.play();
+  });
+  await page.waitForFunction(() => !document.querySelector('stateless-lab').playing, null, { timeout: 20000 });
+  const stop = await lab(page).evaluate((el) => ({ time: el.state.time, kind: el.state.kind,
+    text: el.shadowRoot.querySelector('.moment').textContent, hidden: el.shadowRoot.querySelector('.moment').hidden,
+    events: window.momentEvents }));
+  assert.equal(stop.kind, 'stream');
+  assert.equal(stop.time, 2.5);
+  assert.equal(stop.text, 'Look at worker 1 now');
+  assert.equal(stop.hidden, false);
+  assert.deepEqual(stop.events, [{ time: 2.5, caption: 'Look at worker 1 now' }]);
+  await lab(page).evaluate((el) => el.play());
+  await page.waitForFunction(() => document.querySelector('stateless-lab').state.time > 3, null, { timeout: 20000 });
+  assert.equal(await lab(page).evaluate((el) => el.shadowRoot.querySelector('.moment').hidden), true, 'the caption goes once playing resumes');
+  await lab(page).evaluate((el) => { el.pause(); el.seek(1); el.play(); });
+  await page.waitForFunction(() => !document.querySelector('stateless-lab').playing, null, { timeout: 20000 });
+  assert.equal(await lab(page).evaluate((el) => el.state.time), 2.5, 'seeking back armed the moment again');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('The Stateless Stream Processing lesson pauses its first experiment at the crash with the lesson\'s caption', async () => {
+  const page = await env.browser.context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${env.site.url}lesson.html?lesson=stateless-stream-processing`);
+  await waitReady(page);
+  const el = lab(page);
+  await el.evaluate((e) => e.seek(27));
+  assert.equal(await el.evaluate((e) => e.state.time), 27);
+  await el.evaluate((e) => { e.speed = 2; e.play(); });
+  await page.waitForFunction(() => !document.querySelector('stateless-lab').playing, null, { timeout: 20000 });
+  const stop = await el.evaluate((e) => ({ time: e.state.time, text: e.shadowRoot.querySelector('.moment').textContent,
+    hidden: e.shadowRoot.querySelector('.moment').hidden }));
+  assert.equal(stop.time, 27.7);
+  assert.match(stop.text, /Worker 0 just crashed/);
+  assert.equal(stop.hidden, false, 'the caption is shown');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('A lesson experiment starts compact and opens charts and every control without losing its place', async () => {
   const page = await env.browser.context.newPage();
   const errors = watchErrors(page);

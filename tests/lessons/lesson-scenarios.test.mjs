@@ -9,6 +9,9 @@ import { cli, expectedSlugs, readText, readJson, runCli, runScenario, scenarioFi
 import { findLabBlocks, parseCompare, applyVariant } from '../../web/lesson/lab-block.mjs';
 import { metricValue } from '../../web/lesson/metric.mjs';
 import { theoryRows, agrees } from '../../web/lesson/theory.mjs';
+import { loadLab } from '../../web/lab/stateless-lab.mjs';
+
+const core = (await loadLab()).theory;
 
 /// Requests (or stream events) a scenario may generate: lessons run them in the browser.
 const MAX_WORK = 200000;
@@ -69,7 +72,7 @@ for (const slug of expectedSlugs) {
       }
       let rows = 0;
       for (const t of config.theory ?? []) {
-        for (const r of theoryRows(t.kind, runs)) {
+        for (const r of theoryRows(t.kind, runs, core)) {
           rows += 1;
           assert.ok(agrees(r), `${config.scenario}: ${t.kind}: "${r.label}" for ${r.run}: theory ${r.theory} vs simulated ${r.simulated}`);
         }

@@ -1,14 +1,16 @@
-// The theory shown next to the simulations: queueing formulas against the worked values the
-// lessons quote (computed independently), scaling laws, remap shares, and the tolerance check.
+// The theory shown next to the simulations: the core's formulas (lab.theory, wasm/theory.h)
+// against the worked values the lessons quote (computed independently), scaling laws, remap
+// shares, and the tolerance check. The C++ tests hold the published tables.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  erlangC, amdahl, usl, uslPeak, moduloRemapShare, consistentRemapShare, theoryRows, agrees, theoryKinds,
-} from '../../web/lesson/theory.mjs';
+import { theoryRows, agrees, theoryKinds } from '../../web/lesson/theory.mjs';
+import { loadLab } from '../../web/lab/stateless-lab.mjs';
 
+const lab = await loadLab();
+const core = lab.theory;
 const close = (a, b, tol, what) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
-test('erlangC reproduces the worked M/M/c table of the Horizontal Scaling lesson', () => {
+test('lab.theory.mmc reproduces the worked M/M/c table of the Horizontal Scaling lesson', () => {
   // [λ, μ, c, P_wait, Wq (s), W (s)], rounded as the lesson prints them.
   const table = [
     [8, 10, 1, 0.800, 0.400, 0.500],
@@ -17,54 +19,76 @@ test('erlangC reproduces the worked M/M/c table of the Horizontal Scaling lesson
     [800, 100, 9, 0.6533, 0.0065, 0.0165],
   ];
   for (const [l, mu, c, p, wq, w] of table) {
-    const q = erlangC(l, mu, c);
+    const q = core.mmc(l, mu, c);
     close(q.pWait, p, 5e-5, `P_wait(${l},${mu},${c})`);
-    close(q.wq, wq, 5e-5, `Wq(${l},${mu},${c})`);
-    close(q.w, w, 5e-5, `W(${l},${mu},${c})`);
+    close(q.waitS, wq, 5e-5, `Wq(${l},${mu},${c})`);
+    close(q.responseS, w, 5e-5, `W(${l},${mu},${c})`);
   }
 });
 
-test('erlangC with one server is M/M/1 and refuses an unstable queue', () => {
-  const q = erlangC(80, 100, 1);
-  close(q.w, 1 / (100 - 80), 1e-12, 'M/M/1 W');
+test('lab.theory.mmc with one server is M/M/1 and refuses an unstable queue or bad input with null', () => {
+  const q = core.mmc(80, 100, 1);
+  close(q.responseS, 1 / (100 - 80), 1e-12, 'M/M/1 W');
   close(q.pWait, 0.8, 1e-12, 'M/M/1 P_wait = ρ');
-  assert.equal(erlangC(100, 100, 1), null);
-  assert.equal(erlangC(1000, 100, 9), null);
-  assert.ok(erlangC(25000, 100, 256).w > 0.01, 'large c stays finite');
+  assert.equal(core.mmc(100, 100, 1), null);
+  assert.equal(core.mmc(1000, 100, 9), null);
+  assert.equal(core.mmc('80', 100, 1), null);
+  assert.equal(core.mmc(80, 100, 1.5), null);
+  assert.equal(core.erlangC(5, 5), null);
+  assert.ok(core.mmc(25000, 100, 256).responseS > 0.01, 'large c stays finite');
+  close(core.responseQuantile(8, 10, 1, 0.99), Math.log(100) / 2, 1e-9, 'M/M/1 p99 = ln(100)/(μ − λ)');
 });
 
-test('erlangC shows pooling: ten shared servers wait far less than ten pinned queues', () => {
-  close(erlangC(800, 100, 10).w, 0.012, 5e-5, 'pooled');
-  close(erlangC(80, 100, 1).w, 0.05, 1e-12, 'pinned');
+test('lab.theory shows pooling: ten shared servers wait far less than ten pinned queues', () => {
+  close(core.mmc(800, 100, 10).responseS, 0.012, 5e-5, 'pooled');
+  close(core.mmc(80, 100, 1).responseS, 0.05, 1e-12, 'pinned');
 });
 
-test('amdahl and usl match the worked values the lessons quote', () => {
-  close(amdahl(0.95, 10), 6.90, 0.005, 'S(10)');
-  close(amdahl(0.95, 100), 16.81, 0.005, 'S(100)');
-  close(amdahl(0.95, 1e12), 20, 1e-6, 'S(∞)');
-  close(uslPeak(0.05, 0.001), 30.8, 0.05, 'N*');
-  close(usl(31, 0.05, 0.001), 9.04, 0.005, 'C(31)');
-  close(usl(64, 0.05, 0.001), 7.82, 0.005, 'C(64)');
-  close(usl(10, 0.05, 0), 1 / (0.05 + 0.95 / 10), 1e-12, 'β = 0 is Amdahl');
+test('lab.theory amdahl and usl match the worked values the lessons quote', () => {
+  close(core.amdahl(0.95, 10), 6.90, 0.005, 'S(10)');
+  close(core.amdahl(0.95, 100), 16.81, 0.005, 'S(100)');
+  close(core.amdahl(0.95, 1e12), 20, 1e-6, 'S(∞)');
+  close(core.uslPeak(0.05, 0.001), 30.8, 0.05, 'N*');
+  close(core.usl(31, 0.05, 0.001), 9.04, 0.005, 'C(31)');
+  close(core.usl(64, 0.05, 0.001), 7.82, 0.005, 'C(64)');
+  close(core.usl(10, 0.05, 0), 1 / (0.05 + 0.95 / 10), 1e-12, 'β = 0 is Amdahl');
 });
 
-test('Remap shares: modulo moves n/(n+1) of keys, consistent hashing 1/(n+1)', () => {
-  assert.equal(moduloRemapShare(4), 0.8);
-  assert.equal(consistentRemapShare(4), 0.2);
+test('lab.theory remap shares: modulo moves n/(n+1) of keys, consistent hashing 1/(n+1)', () => {
+  assert.equal(core.moduloRemapShare(4), 0.8);
+  assert.equal(core.consistentRemapShare(4), 0.2);
   // Check the modulo claim by counting keys directly.
   let moved = 0;
   for (let k = 0; k < 100000; ++k) if (k % 10 !== k % 11) moved += 1;
-  close(moved / 100000, moduloRemapShare(10), 0.001, 'mod 10 -> mod 11');
+  close(moved / 100000, core.moduloRemapShare(10), 0.001, 'mod 10 -> mod 11');
+});
+
+test('lab.theory.streamCrash counts the keys of the crashed worker with the model\'s own hash', () => {
+  const scenario = { kind: 'stream', source: { rate_per_s: 300, keys: 36 }, partitions: 6, workers: 3,
+    checkpoint: { mode: 'none', interval_s: 4 }, timeline: [{ at_s: 27.5, do: 'kill_worker', worker: 0 }] };
+  const crash = core.streamCrash(scenario);
+  assert.equal(crash.partitionsOwned, 2);
+  assert.equal(crash.lastCommitS, 24);
+  // The run itself reports which partitions worker 0 owned and what it lost.
+  const sim = lab.create({ ...scenario, pipeline: [{ op: 'window_count', window_s: 10 }] });
+  try {
+    sim.run();
+    assert.equal(sim.results().windows.lost, crash.keysOwned);
+  } finally {
+    sim.delete();
+  }
+  assert.equal(core.streamCrash({ kind: 'stream' }), null, 'no crash, no expectation');
+  assert.equal(core.streamCrash('{"kind": "stream", "workers": -1}'), null, 'invalid scenario');
 });
 
 test('theoryRows gives the M/M/1 prediction only for a scenario that is an M/M/c queue', () => {
   const results = { latency_ms: { mean: 52 } };
   const mm = { traffic: { rate_per_s: 320 }, balancer: { policy: 'random' }, servers: { count: 4, service_ms: { dist: 'exponential', mean: 10 } } };
-  const [r] = theoryRows('mmc', [{ label: 'A', scenario: mm, results }]);
+  const [r] = theoryRows('mmc', [{ label: 'A', scenario: mm, results }], core);
   close(r.theory, 50, 1e-9, 'W ms');
   assert.ok(agrees(r));
   const sticky = { ...mm, session: { mode: 'server_memory' } };
-  const [s] = theoryRows('mmc', [{ label: 'B', scenario: sticky, results }]);
+  const [s] = theoryRows('mmc', [{ label: 'B', scenario: sticky, results }], core);
   assert.equal(s.theory, null);
   assert.match(s.note, /not an M\/M\/c queue/);
 });
@@ -82,5 +106,6 @@ test('agrees applies absolute, relative and equality tolerances, and passes cont
 
 test('theoryKinds names every kind the lesson page can show', () => {
   for (const k of ['little', 'mmc', 'round_robin_miss', 'sticky_loss', 'remap', 'same_output']) assert.ok(theoryKinds.includes(k), k);
-  assert.deepEqual(theoryRows('no_such_kind', []), []);
+  assert.deepEqual(theoryRows('no_such_kind', [], core), []);
+  assert.throws(() => theoryRows('mmc', [], undefined), /lab\.theory/);
 });

@@ -8,6 +8,9 @@ import { marked } from 'marked';
 import { index, readText, runScenario } from './lesson-files.mjs';
 import { findLabBlocks, parseCompare, applyVariant } from '../../web/lesson/lab-block.mjs';
 import { theoryRows, agrees, verdictText, toleranceText } from '../../web/lesson/theory.mjs';
+import { loadLab } from '../../web/lab/stateless-lab.mjs';
+
+const core = (await loadLab()).theory;
 import { formatValue } from '../../web/lesson/metric.mjs';
 
 const SEEDS = [1, 2, 3, 4, 5];
@@ -38,7 +41,7 @@ for (const { slug } of index().lessons) {
         const runs = [{ label: labels[0], ...runScenario({ ...base, seed }) }];
         if (other) runs.push({ label: labels[1], ...runScenario({ ...other, seed }) });
         for (const t of config.theory) {
-          for (const r of theoryRows(t.kind, runs)) {
+          for (const r of theoryRows(t.kind, runs, core)) {
             if (!r.tolerance) continue;
             const what = `${config.scenario}, seed ${seed}: ${t.kind}: "${r.label}" for ${r.run}`;
             assert.ok(agrees(r), `${what}: theory ${r.theory} vs simulated ${r.simulated}`);

@@ -358,6 +358,46 @@ export interface CreateOptions {
   traceLimit?: number;
 }
 
+/** M/M/c steady state (Erlang C); times in the unit of the rates' inverse (seconds for per-second rates). */
+export interface QueueState {
+  /** ρ = λ/(cμ) */ utilization: number;
+  /** probability that an arrival waits */ pWait: number;
+  /** mean time in the queue */ waitS: number;
+  /** mean time in the system */ responseS: number;
+  /** mean requests waiting */ inQueue: number;
+  /** mean requests in the system */ inSystem: number;
+}
+
+/** The first worker crash of a stream scenario as theory sees it. */
+export interface StreamCrashTheory {
+  worker: number; atS: number; partitionsOwned: number; partitions: number; keysOwned: number;
+  keys: number; keyShare: number; lastCommitS: number; ratePerS: number;
+  /** expected events processed again after the crash */ replayed: number;
+}
+
+/** lab.theory: closed forms computed by the core (wasm/theory.h). */
+export interface Theory {
+  /** null when ρ >= 1 or the input is invalid */
+  mmc(arrivalPerS: number, servicePerS: number, servers: number): QueueState | null;
+  erlangB(offered: number, servers: number): number | null;
+  erlangC(offered: number, servers: number): number | null;
+  /** q-quantile of M/M/c response time, seconds */
+  responseQuantile(arrivalPerS: number, servicePerS: number, servers: number, q: number): number | null;
+  little(arrivalPerS: number, responseS: number): number | null;
+  amdahl(parallelShare: number, n: number): number | null;
+  usl(n: number, alpha: number, beta: number): number | null;
+  uslPeak(alpha: number, beta: number): number | null;
+  moduloRemapShare(n: number): number | null;
+  consistentRemapShare(n: number): number | null;
+  roundRobinMissShare(servers: number): number | null;
+  crashLossShare(killed: number, servers: number): number | null;
+  revokedAcceptedShare(ttlS: number, durationS: number, revokedAtS: number, denyList: boolean): number | null;
+  serversNeeded(ratePerS: number, workS: number, workers: number, targetUtilization: number): number | null;
+  fairShareAfterAdd(servers: number, addedAtS: number, durationS: number): number | null;
+  storeOutageSeconds(scenario: Scenario | string): number | null;
+  streamCrash(scenario: StreamScenario | string): StreamCrashTheory | null;
+}
+
 /** The loaded module. */
 export declare class Lab {
   private constructor();
@@ -380,6 +420,8 @@ export declare class Lab {
   create(scenario: StreamScenario, options?: CreateOptions): StreamSimulation;
   create(scenario: Scenario, options?: CreateOptions): Simulation;
   create(scenario: string, options?: CreateOptions): Simulation | StreamSimulation;
+  /** The analytic theory of the core; every function returns null where it has no answer. */
+  readonly theory: Theory;
   /** The native CLI's command line (args without the program name); readFile is called synchronously. */
   runCli(args: string[], readFile?: ReadFile, options?: { encoding?: 'utf8' }): CliResult<string>;
   runCli(args: string[], readFile: ReadFile | undefined, options: { encoding: 'bytes' }): CliResult<Uint8Array>;

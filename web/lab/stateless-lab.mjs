@@ -9,6 +9,8 @@
 //   const sim = lab.create(lab.scenarioText('sticky-crash'), { trace: true });
 //   sim.step(1 / 60);  const t = sim.trace();  ...  sim.delete();
 
+import { theoryApi } from './theory.mjs';
+
 /** Trace node ids; servers are 0..n-1. */
 export const Node = Object.freeze({ USERS: -1, BALANCER: -2, STORE: -3 });
 /** What a trace event shows (trace().kind). */
@@ -374,6 +376,7 @@ export class Lab {
   #load;
   #ready;
   #list = null;
+  #theory = null;
 
   /** @internal Use loadLab(). `load` makes a fresh instance: {module, state}. */
   constructor({ module, state }, load) {
@@ -409,6 +412,15 @@ export class Lab {
   #call(fn) {
     const module = this.#module;
     return guard(this.#state, () => fn(module));
+  }
+
+  /**
+   * The analytic theory of the core (queueing, scaling laws, remap shares, the lessons'
+   * expectations): synchronous functions, null where there is no answer. See ./theory.mjs.
+   */
+  get theory() {
+    this.#theory ??= theoryApi((fn) => this.#call(fn));
+    return this.#theory;
   }
 
   /** @internal For tests: the raw module of the current instance. */

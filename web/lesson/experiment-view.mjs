@@ -9,6 +9,10 @@ import { fetchScenario, runHeadless, runWidget, widgetShows, labElement } from '
 import { h } from './dom.mjs';
 import { SweepPanel } from '../widget/sweep-panel.mjs';
 import { withValue } from '../lab/sweep.mjs';
+import { loadLab } from '../lab/stateless-lab.mjs';
+
+/// The core's theory (lab.theory): every formula the theory rows show is computed there.
+const coreTheory = async () => (await loadLab()).theory;
 
 /// What an experiment shows until the reader asks for more.
 const COMPACT_CONTROLS = 'playback';
@@ -41,9 +45,9 @@ function resultsTable(config, runs) {
   return h('table', { class: 'experiment-results' }, h('caption', { text: 'What the simulation produced' }), h('thead', {}, head), body);
 }
 
-function theoryTable(config, runs) {
+function theoryTable(config, runs, core) {
   // A row shows both values; one the simulation does not measure is left out.
-  const rows = (config.theory ?? []).flatMap((t) => theoryRows(t.kind, runs))
+  const rows = (config.theory ?? []).flatMap((t) => theoryRows(t.kind, runs, core))
     .filter((r) => r.simulated !== null && r.simulated !== undefined);
   if (!rows.length) return null;
   const body = h('tbody');
@@ -121,7 +125,7 @@ export async function mountExperiment(slot, lab, slug) {
         for (const r of runs) r.results = await runHeadless(r.scenario);
       }
       out.replaceChildren(resultsTable(config, runs));
-      const theory = theoryTable(config, runs);
+      const theory = config.theory?.length ? theoryTable(config, runs, await coreTheory()) : null;
       if (theory) out.append(theory);
       status.textContent = el?.state?.actions?.length
         ? 'Done. Your own actions in the simulator are included, so the theory may no longer apply.'
@@ -157,7 +161,7 @@ async function mountSweep(slot, config, slug) {
     scenario: base, path, values, seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i),
     xLabel: label, yLabel: metric.label,
     measure: (p) => metricValue(run(p.value, p), metric).value,
-    theory: kind ? (value, point) => theoryRows(kind, [run(value, point)])[0]?.theory ?? null : null,
+    theory: kind ? async (value, point) => theoryRows(kind, [run(value, point)], await coreTheory())[0]?.theory ?? null : null,
     theoryLabel: 'theory',
     colors: { fg: cs.color, line: cs.getPropertyValue('--line').trim() || '#d0d7de' },
   });

@@ -1,4 +1,5 @@
-// The lesson page (lesson.html?lesson=<slug> or ?glossary=<term>): renders the Markdown,
+// The lesson page (lesson.html?lesson=<slug> or ?glossary=<term>, or a static page rendered at
+// build time, lesson-<slug>.html or glossary-<term>.html): renders the Markdown,
 // mounts the guided experiments, hosts the quiz and links the neighbouring lessons. With
 // &embed=1 it drops the site chrome and reports quiz answers and its height to the framing page.
 import { renderLesson } from './markdown.mjs';
@@ -58,8 +59,11 @@ function startEmbed() {
 
 async function main() {
   if (embed) startEmbed();
-  const lessonSlug = params.get('lesson');
-  const glossarySlug = params.get('glossary');
+  // lesson.html names the document in its address; a page rendered at build time
+  // (lesson-<slug>.html) names it on the article, and is rendered again here.
+  const named = params.has('lesson') || params.has('glossary');
+  const lessonSlug = named ? params.get('lesson') : article.dataset.lesson ?? null;
+  const glossarySlug = named ? params.get('glossary') : article.dataset.glossary ?? null;
   const slug = lessonSlug ?? glossarySlug;
   if (!valid(slug)) {
     fail('The address does not name a lesson.');
@@ -89,6 +93,8 @@ async function main() {
     table.replaceWith(box);
     box.append(table);
   }
+  // A code block wider than the page scrolls: keyboard users reach it by Tab.
+  for (const pre of article.querySelectorAll('pre')) pre.tabIndex = 0;
   document.title = `${title || slug} · Stateless Lab`;
   article.removeAttribute('aria-busy');
   for (const lab of labs) {

@@ -6,14 +6,18 @@ import DOMPurify from 'dompurify';
 import { slugify, siteHref, classifyLink } from './links.mjs';
 import { parseLabBlock } from './lab-block.mjs';
 
+/// What DOMPurify keeps: the lab slots' attribute; never styles or forms.
+const PURIFY = { ADD_ATTR: ['data-lab-slot'], FORBID_TAGS: ['style', 'form', 'input'] };
+
 const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /**
  * Renders `markdown` of the document at `docPath` ("lessons/stateless/lesson.md").
  * Returns {html, labs: [{index, config?, error?}], title} where labs[i] belongs to the element
- * `[data-lab-slot="i"]` in the html.
+ * `[data-lab-slot="i"]` in the html. `sanitize(html)` cleans the result (DOMPurify, which needs
+ * a DOM; the site build, which renders the repo's own lessons in node, passes its own).
  */
-export function renderLesson(markdown, docPath, { extraQuery = '' } = {}) {
+export function renderLesson(markdown, docPath, { extraQuery = '', sanitize = (html) => DOMPurify.sanitize(html, PURIFY) } = {}) {
   const labs = [];
   let title = '';
   const used = new Map();
@@ -55,6 +59,6 @@ export function renderLesson(markdown, docPath, { extraQuery = '' } = {}) {
     },
   });
   const raw = md.parse(markdown);
-  const html = DOMPurify.sanitize(raw, { ADD_ATTR: ['data-lab-slot'], FORBID_TAGS: ['style', 'form', 'input'] });
+  const html = sanitize(raw);
   return { html, labs, title };
 }

@@ -1,40 +1,13 @@
-// Closed-form theory shown next to simulated numbers in the lessons: queueing (Little's law,
-// M/M/1, Erlang C for M/M/c), scaling laws (Amdahl, USL), hash remapping, and the simple
-// expectations each guided experiment teaches. Pure functions, shared by the lesson page and
-// the content tests (which check that theory and simulation agree where a lesson says so).
-
-/// Erlang C for an M/M/c queue: arrivals λ per second, service rate μ per second per server,
-/// c servers. Returns {rho, pWait, wq, w, lq} (seconds, requests) or null if unstable (ρ ≥ 1).
-export function erlangC(lambda, mu, c) {
-  const a = lambda / mu;
-  const rho = a / c;
-  if (!(rho < 1) || !(c >= 1)) return null;
-  // Terms A^k/k! built incrementally to stay finite for large c.
-  let term = 1, sum = 0;
-  for (let k = 0; k < c; ++k) {
-    sum += term;
-    term *= a / (k + 1);
-  }
-  const top = term * (c / (c - a));  // (A^c / c!) * c / (c - A)
-  const pWait = top / (sum + top);
-  const wq = pWait / (c * mu - lambda);
-  return { rho, pWait, wq, w: wq + 1 / mu, lq: lambda * wq };
-}
-
-/// Amdahl's law: speed-up of N servers when a fraction p of the work is parallel.
-export function amdahl(p, n) { return 1 / ((1 - p) + p / n); }
-/// Universal Scalability Law: relative capacity of N servers (α contention, β coherency).
-export function usl(n, alpha, beta) { return n / (1 + alpha * (n - 1) + beta * n * (n - 1)); }
-/// Where USL capacity peaks.
-export function uslPeak(alpha, beta) { return Math.sqrt((1 - alpha) / beta); }
-/// Share of keys that move from n to n+1 servers with hash mod n (uniform hash).
-export function moduloRemapShare(n) { return n / (n + 1); }
-/// Share of keys that move from n to n+1 servers with an ideal consistent hash.
-export function consistentRemapShare(n) { return 1 / (n + 1); }
+// Theory shown next to simulated numbers in the lessons: which formula of the core applies to
+// an experiment, what it predicts, and how close the simulation must come. The formulas
+// themselves (queueing, scaling laws, remap shares, revocation windows, stream replay) are the
+// core's (wasm/theory.h, `lab.theory`): every row takes the core's theory object and only picks
+// the inputs, labels and tolerance. Shared by the lesson page and the content tests (which check
+// that theory and simulation agree where a lesson says so).
 
 // ---------------------------------------------------------------------------------------
-// Theory rows for experiments. A run is {label, scenario, results}. Each row says what theory
-// predicts and what the run produced; `tolerance` ({abs} or {rel} or {equal}) is how close they
+// Theory rows for experiments. A run is {label, scenario, results}; `core` is lab.theory.
+// Each row says what theory predicts and what the run produced; `tolerance` ({abs} or {rel} or {equal}) is how close they
 // should be when theory and simulation are expected to agree, null when the row shows a
 // contrast (e.g. the fair share a sticky balancer does not give).
 
@@ -63,15 +36,15 @@ function row(run, label, theory, simulated, format, tolerance, note) {
 
 const kinds = {
   /// L = λW from the run's own arrival rate and mean latency.
-  little(run) {
+  little(run, all, core) {
     const l = run.results?.little;
     if (!l) return [];
-    return [row(run, "Little's law: mean requests in system L = λW", l.arrival_rate_per_s * l.mean_latency_s,
+    return [row(run, "Little's law: mean requests in system L = λW", core.little(l.arrival_rate_per_s, l.mean_latency_s),
       l.mean_in_system, 'number', { rel: 0.05 })];
   },
 
   /// Mean latency of an M/M/c queue per server, when the scenario is one.
-  mmc(run) {
+  mmc(run, all, core) {
     const s = run.scenario;
     const n = servers(s), c = workers(s);
     const split = n === 1 || ['random', 'ip_hash', 'consistent_hash'].includes(policy(s));
@@ -79,44 +52,39 @@ const kinds = {
       return [row(run, 'Erlang C mean latency', null, run.results?.latency_ms?.mean, 'ms', null,
         'not an M/M/c queue (needs exponential service, no sessions, no timeline and a random or hashed split)')];
     }
-    const q = erlangC(rate(s) / n, 1000 / serviceMs(s), c);
+    const q = core.mmc(rate(s) / n, 1000 / serviceMs(s), c);
     if (!q) return [row(run, 'Erlang C mean latency', null, run.results?.latency_ms?.mean, 'ms', null, 'unstable: utilization ≥ 1')];
     const label = c === 1 ? `M/M/1 mean latency W = 1/(μ − λ), λ = ${rate(s) / n}/s per server`
       : `Erlang C mean latency, M/M/${c} at λ = ${rate(s) / n}/s (P(wait) = ${q.pWait.toFixed(4)})`;
-    return [row(run, label, q.w * 1000, run.results?.latency_ms?.mean, 'ms', { rel: 0.12 })];
+    return [row(run, label, q.responseS * 1000, run.results?.latency_ms?.mean, 'ms', { rel: 0.12 })];
   },
 
   /// Round robin over n servers holding sessions in memory: (n−1)/n of requests miss.
-  round_robin_miss(run) {
+  round_robin_miss(run, all, core) {
     const s = run.scenario;
     const sim = run.results.sessions.misses / run.results.requests.arrived;
     if (mode(s) === 'server_memory' && policy(s) === 'round_robin') {
-      return [row(run, `Share of requests that miss: (n − 1)/n with n = ${servers(s)}`, (servers(s) - 1) / servers(s), sim, 'percent', { abs: 0.05 })];
+      return [row(run, `Share of requests that miss: (n − 1)/n with n = ${servers(s)}`, core.roundRobinMissShare(servers(s)), sim, 'percent', { abs: 0.05 })];
     }
     return [row(run, 'Share of requests that miss: no session kept on servers', 0, sim, 'percent', { abs: 0.001 })];
   },
 
   /// Killing one of n servers that hold sessions loses about 1/n of the users' sessions.
-  sticky_loss(run) {
+  sticky_loss(run, all, core) {
     const s = run.scenario;
     const kills = timeline(s).filter((a) => a.do === 'kill_server').length;
     const sim = run.results.sessions.lost / users(s);
     if (mode(s) === 'server_memory') {
-      return [row(run, `Users logged out: ${kills} of ${servers(s)} servers' share`, kills / servers(s), sim, 'percent', { abs: 0.05 })];
+      return [row(run, `Users logged out: ${kills} of ${servers(s)} servers' share`, core.crashLossShare(kills, servers(s)), sim, 'percent', { abs: 0.05 })];
     }
     return [row(run, 'Users logged out: sessions are not on the servers', 0, sim, 'percent', { abs: 0.001 })];
   },
 
   /// Requests that need the store fail while it is down: outage time over run time.
-  outage_share(run) {
+  outage_share(run, all, core) {
     const s = run.scenario;
-    let down = null, total = 0;
-    for (const a of [...timeline(s)].sort((x, y) => x.at_s - y.at_s)) {
-      if (a.do === 'store_down' && down === null) down = a.at_s;
-      if (a.do === 'store_up' && down !== null) { total += a.at_s - down; down = null; }
-    }
-    if (down !== null) total += duration(s) - down;
-    const theory = needsStore(s) ? total / duration(s) : 0;
+    const down = core.storeOutageSeconds(s);
+    const theory = !needsStore(s) ? 0 : down === null ? null : down / duration(s);
     return [row(run, 'Failed share: store outage time / run time', theory,
       run.results.requests.failed / run.results.requests.arrived, 'percent', { abs: 0.03 })];
   },
@@ -129,27 +97,29 @@ const kinds = {
     return [row(run, label, serviceMs(s) + store + (mode(s) === 'token' ? verifyMs(s) : 0), run.results.latency_ms.mean, 'ms', { rel: 0.05 })];
   },
 
-  /// Store utilization = arrival rate × lookup time / store workers, and its M/M/1 wait.
-  store_utilization(run) {
+  /// Store utilization ρ = λ/(cμ) of the store's workers, and its M/M/1 time in system.
+  store_utilization(run, all, core) {
     const s = run.scenario;
     if (!needsStore(s)) return [];
-    const rho = rate(s) * storeMs(s) / 1000 / storeWorkers(s);
-    const rows = [row(run, 'Store utilization ρ = λ × lookup time / workers', rho, run.results.store.utilization, 'percent', { abs: 0.05 })];
-    if (storeWorkers(s) === 1 && rho < 1) {
+    const lookupPerS = 1000 / storeMs(s);
+    const q = core.mmc(rate(s), lookupPerS, storeWorkers(s));
+    const rows = [row(run, 'Store utilization ρ = λ × lookup time / workers', q ? q.utilization : null,
+      run.results.store.utilization, 'percent', { abs: 0.05 }, q ? undefined : 'the store is overloaded: ρ ≥ 1 has no steady state')];
+    if (storeWorkers(s) === 1 && q) {
       rows.push(row(run, 'Mean latency: work + round trip + time in the store, S / (1 − ρ) for an M/M/1 store',
-        serviceMs(s) + 2 * storeLatency(s) + storeMs(s) / (1 - rho), run.results.latency_ms.mean, 'ms', { rel: 0.1 }));
+        serviceMs(s) + 2 * storeLatency(s) + q.responseS * 1000, run.results.latency_ms.mean, 'ms', { rel: 0.1 }));
     }
     return rows;
   },
 
   /// A server added at t of D seconds would get 1/(n+1) of the traffic for (D − t)/D of the run.
-  fair_share_after_add(run) {
+  fair_share_after_add(run, all, core) {
     const s = run.scenario;
     const add = timeline(s).find((a) => a.do === 'add_server');
     if (!add) return [];
     const n = servers(s);
     const handled = run.results.servers[n]?.handled ?? 0;
-    const fair = (1 / (n + 1)) * (duration(s) - add.at_s) / duration(s);
+    const fair = core.fairShareAfterAdd(n, add.at_s, duration(s));
     const sticky = policy(s) === 'sticky_cookie' || policy(s) === 'ip_hash' || policy(s) === 'consistent_hash';
     return [row(run, `Fair share of the new server: 1/${n + 1} for the last ${duration(s) - add.at_s} s of ${duration(s)} s`,
       fair, handled / run.results.requests.completed, 'percent', sticky ? null : { abs: 0.03 },
@@ -165,13 +135,12 @@ const kinds = {
   },
 
   /// A revoked token keeps working until it expires (issued at the start, refused at refresh).
-  revocation_window(run) {
+  revocation_window(run, all, core) {
     const s = run.scenario;
     const rev = timeline(s).find((a) => a.do === 'revoke_user');
     if (!rev || mode(s) !== 'token') return [];
     const ttl = num(s.token?.ttl_s, 900);
-    const theory = s.token?.deny_list === true ? 0
-      : Math.min(1, Math.max(0, (Math.min(ttl, duration(s)) - rev.at_s) / (duration(s) - rev.at_s)));
+    const theory = core.revokedAcceptedShare(ttl, duration(s), rev.at_s, s.token?.deny_list === true);
     const a = run.results.auth.revoked_accepted, d = run.results.requests.denied;
     return [row(run, s.token?.deny_list ? 'Revoked user accepted: deny list refuses at once'
       : `Revoked user accepted: until the token expires (${ttl} s) of the ${duration(s) - rev.at_s} s left`,
@@ -180,23 +149,23 @@ const kinds = {
   },
 
   /// Users that move when a server is added: n/(n+1) for modulo, 1/(n+1) for consistent.
-  remap(run) {
+  remap(run, all, core) {
     const s = run.scenario;
     const n = servers(s);
     const sim = run.results.sessions.remapped_users / users(s);
-    if (policy(s) === 'ip_hash') return [row(run, `hash mod n, ${n} → ${n + 1} servers: n/(n + 1)`, moduloRemapShare(n), sim, 'percent', { abs: 0.05 })];
-    if (policy(s) === 'consistent_hash') return [row(run, `Consistent hash, ${n} → ${n + 1} servers: 1/(n + 1)`, consistentRemapShare(n), sim, 'percent', { abs: 0.05 })];
+    if (policy(s) === 'ip_hash') return [row(run, `hash mod n, ${n} → ${n + 1} servers: n/(n + 1)`, core.moduloRemapShare(n), sim, 'percent', { abs: 0.05 })];
+    if (policy(s) === 'consistent_hash') return [row(run, `Consistent hash, ${n} → ${n + 1} servers: 1/(n + 1)`, core.consistentRemapShare(n), sim, 'percent', { abs: 0.05 })];
     return [];
   },
 
   /// Servers an autoscaler needs after the last rate change: ⌈λ × service time / target⌉.
-  servers_needed(run) {
+  servers_needed(run, all, core) {
     const s = run.scenario;
     const rates = timeline(s).filter((a) => a.do === 'set_rate');
     const r = rates.length ? rates[rates.length - 1].rate : rate(s);
     const target = num(s.autoscaler?.target_utilization, 0.6);
     const work = (serviceMs(s) + (mode(s) === 'token' ? verifyMs(s) : 0)) / 1000;
-    const need = Math.ceil(r * work / workers(s) / target);
+    const need = core.serversNeeded(r, work, workers(s), target);
     const series = run.results.series?.servers;
     return [row(run, `Servers needed: ⌈${r}/s × ${(work * 1000).toFixed(1)} ms / ${target}⌉`, need,
       Array.isArray(series) && series.length ? series[series.length - 1] : null, 'number', { abs: 1 })];
@@ -210,50 +179,40 @@ const kinds = {
       theory: other.results.output?.digest, simulated: run.results.output?.digest, format: 'text', tolerance: { equal: true } }];
   },
 
-  /// Open windows lost in a crash without checkpoints: the keys on the crashed worker's
-  /// partitions (the lesson picks keys that hash evenly, so that share is owned/partitions).
-  lost_windows(run) {
+  /// Open windows lost in a crash without checkpoints: one per key that hashes to the crashed
+  /// worker's partitions (the core counts them with the model's own hash).
+  lost_windows(run, all, core) {
     const s = run.scenario;
-    const crash = timeline(s).find((a) => a.do === 'kill_worker');
+    const crash = core.streamCrash(s);
     if (!crash) return [];
-    const parts = num(s.partitions, 8), keys = num(s.source?.keys, 20);
-    const owned = ownedPartitions(s, crash.worker);
     const cp = s.checkpoint?.mode ?? 'none';
-    const theory = cp === 'none' ? keys * owned / parts : 0;
-    return [row(run, cp === 'none' ? `Windows losing state: ${keys} keys × ${owned}/${parts} partitions` : 'Windows losing state: checkpoints restore them',
-      theory, run.results.windows?.lost, 'number', { abs: 1 })];
+    const theory = cp === 'none' ? crash.keysOwned : 0;
+    return [row(run, cp === 'none'
+      ? `Windows losing state: the ${crash.keysOwned} of ${crash.keys} keys on worker ${crash.worker}'s ${crash.partitionsOwned} of ${crash.partitions} partitions`
+      : 'Windows losing state: checkpoints restore them',
+    theory, run.results.windows?.lost, 'number', { abs: 1 })];
   },
 
   /// Events replayed after a crash, in every mode: the crashed worker's share of the input
   /// since the last commit (positions are committed every interval_s).
-  replayed_events(run) {
-    const s = run.scenario;
-    const crash = timeline(s).find((a) => a.do === 'kill_worker');
+  replayed_events(run, all, core) {
+    const crash = core.streamCrash(run.scenario);
     if (!crash) return [];
-    const parts = num(s.partitions, 8), rate = num(s.source?.rate_per_s, 100);
-    const owned = ownedPartitions(s, crash.worker);
-    const interval = num(s.checkpoint?.interval_s, 5);
-    const since = crash.at_s - Math.floor(crash.at_s / interval) * interval;
-    return [row(run, `Events replayed: ${since.toFixed(1)} s since the last commit × ${rate}/s × ${owned}/${parts} partitions`,
-      since * rate * owned / parts, run.results.events?.replayed, 'number', { rel: 0.15 })];
+    const since = crash.atS - crash.lastCommitS;
+    return [row(run, `Events replayed: ${since.toFixed(1)} s since the last commit × ${crash.ratePerS}/s × ${crash.keysOwned}/${crash.keys} keys`,
+      crash.replayed, run.results.events?.replayed, 'number', { rel: 0.15 })];
   },
 };
 
-/// Partitions a worker owns before a crash (assigned round robin: partition p to worker p mod w).
-function ownedPartitions(s, worker) {
-  const parts = num(s.partitions, 8), w = num(s.workers, 4);
-  let owned = 0;
-  for (let p = 0; p < parts; ++p) if (p % w === worker) owned += 1;
-  return owned;
-}
-
 export const theoryKinds = Object.keys(kinds);
 
-/// The theory rows of one kind for the runs of an experiment (runs: [{label, scenario, results}]).
-export function theoryRows(kind, runs) {
+/// The theory rows of one kind for the runs of an experiment (runs: [{label, scenario,
+/// results}]); `core` is the core's theory (lab.theory), which computes every formula.
+export function theoryRows(kind, runs, core) {
   const f = kinds[kind];
   if (!f) return [];
-  return runs.flatMap((run) => f(run, runs));
+  if (!core || typeof core.mmc !== 'function') throw new TypeError('theoryRows needs the core theory (lab.theory)');
+  return runs.flatMap((run) => f(run, runs, core));
 }
 
 /// A row's tolerance in words, in the row's format: "±5 points", "±12%", "exactly".

@@ -184,6 +184,7 @@ export class StatelessLabElement extends ElementBase {
     if (r.error) this.#addError({ what: 'attribute moments', where: this.#selfText(), message: r.error });
     this.#moments = (r.value ?? []).map((m) => ({ ...m, shown: false }));
     this.#showMoment(null);
+    this.#stream?.setMoments(this.#moments);
   }
 
   #showMoment(m) {
@@ -194,9 +195,11 @@ export class StatelessLabElement extends ElementBase {
   }
 
   /// Simulated seconds the run may advance before the next armed moment (Infinity if none).
+  /// A moment less than a microsecond ahead is due now: frame steps add up in floating point
+  /// and may land a hair short of it, which would otherwise skip it.
   #untilMoment(now) {
     let next = Infinity;
-    for (const m of this.#moments) if (!m.shown && m.at_s > now + 1e-9) next = Math.min(next, m.at_s - now);
+    for (const m of this.#moments) if (!m.shown && m.at_s > now - 1e-6) next = Math.min(next, Math.max(0, m.at_s - now));
     return next;
   }
 
@@ -589,12 +592,13 @@ export class StatelessLabElement extends ElementBase {
     if (input.state.compare) this.#errors.push({ ...input.compareWhere, message: 'is not supported for stream scenarios; showing the scenario alone' });
     const mount = h('div');
     root.replaceChildren(root.querySelector('.errors'), mount);
+    this.#readMoments();
     let view;
     try {
       view = new StreamView(mount, lab, a.obj, {
         speed: input.state.speed ?? 1, controls: input.groups, time: input.state.time ?? 0,
         actions: input.state.actions ?? [], autoplay: this.hasAttribute('autoplay'),
-        name: input.state.scenario.text, eventTarget: this,
+        name: input.state.scenario.text, eventTarget: this, moments: this.#moments,
       });
     } catch (e) {
       throw new WidgetError(`${input.scenarioWhere.what} "${a.ref}"`, input.scenarioWhere.where, `${e?.path ? `${e.path}: ` : ''}${e?.message ?? e}${e?.got ? ` (got ${e.got})` : ''}`);
@@ -1036,7 +1040,7 @@ export class StatelessLabElement extends ElementBase {
       if (dt > 0) {
         const now = this.#runs[0].now;
         const until = this.#untilMoment(now);
-        if (until <= dt * this.#speed) {
+        if (until <= dt * this.#speed + 1e-6) {
           // A guided moment: stop exactly there and say why.
           this.#advance(until);
           const m = this.#moments.find((x) => !x.shown && Math.abs(x.at_s - this.#runs[0].now) < 1e-6);

@@ -30,6 +30,7 @@ const FLOOR_WALL_S = 0.22;     // shortest drawn flight, wall seconds
 const FLOOR_MAX_S = 1;         // ... at most this many simulated seconds (fast playback)
 const STEP_S = 0.1;            // simulated seconds per Step
 const UI_MS = 250;             // numbers, buttons and events at most this often while playing
+const MOMENT_EPS_S = 1e-6;     // a guided moment this close ahead is due now (seconds)
 const CHARTS_MS = 500;         // charts redrawn at most this often while playing
 const REDUCED_FRAME_MS = 500;  // reduced motion: the picture changes step-wise at this interval
 
@@ -64,7 +65,8 @@ export class StreamView {
   /// cluster (= worker crash/restart), charts, narration, legend), reducedMotion (true/false;
   /// default: the user's setting), autoplay, time (s), actions ([{at_s, do, worker}]), seed,
   /// name (scenario name for `state`), eventTarget (receives the stateless-lab:* events;
-  /// default: the view's own element)}. Throws (LabError with path and message) if the
+  /// default: the view's own element), moments ([{at_s, caption}]: guided moments, see
+  /// setMoments)}. Throws (LabError with path and message) if the
   /// scenario is invalid.
   constructor(container, lab, scenario, options = {}) {
     const obj = typeof scenario === 'string' ? JSON.parse(scenario) : structuredClone(scenario);
@@ -98,6 +100,8 @@ export class StreamView {
     this.frame = new FrameBudget();
     /// performance.now() when the first frame was drawn; null before.
     this.firstFrameAt = null;
+    this.moments = [];
+    this.setMoments(options.moments);
     this.frameTimes = new Float32Array(600);
     this.frameCount = 0;
 
@@ -142,6 +146,8 @@ export class StreamView {
       loading.remove();
       this.refused = step.value.refused;
     }
+    // A view that starts later has passed the moments before its start.
+    for (const m of this.moments) m.shown = m.at_s <= this.run.now + 1e-9;
     // Building, the first layout and the first drawing are tasks of their own, so no task of
     // them blocks the page for long.
     this.#build();
@@ -184,6 +190,45 @@ export class StreamView {
     this.#afterChange();
   }
 
+  /// Guided moments, [{at_s, caption}] (checked by the element's parseMoments): playing stops
+  /// at each once and shows its caption; seeking back before one arms it again.
+  setMoments(moments) {
+    this.moments = (Array.isArray(moments) ? moments : []).map((m) => ({ at_s: m.at_s, caption: m.caption, shown: false }));
+    this.#showMoment(null);
+  }
+
+  #showMoment(m) {
+    if (!this.momentEl) return;
+    this.momentEl.hidden = !m;
+    this.momentEl.textContent = m ? m.caption : '';
+  }
+
+  /// Simulated seconds playing may advance before the next armed moment (Infinity if none).
+  /// A moment less than a microsecond ahead is due now: frame steps add up in floating point
+  /// and may land a hair short of it.
+  #untilMoment() {
+    let next = Infinity;
+    for (const m of this.moments) if (!m.shown && m.at_s > this.run.now - MOMENT_EPS_S) next = Math.min(next, Math.max(0, m.at_s - this.run.now));
+    return next;
+  }
+
+  /// Plays `seconds` of simulated time, stopping at a guided moment on the way.
+  #play(seconds) {
+    const until = this.#untilMoment();
+    if (until > seconds + MOMENT_EPS_S) {
+      this.#showMoment(null);
+      this.#advance(seconds);
+      return;
+    }
+    this.#advance(until);
+    const m = this.moments.find((x) => !x.shown && Math.abs(x.at_s - this.run.now) < MOMENT_EPS_S);
+    if (m) m.shown = true;
+    this.playingValue = false;
+    this.#showMoment(m);
+    this.narration?.say(m?.caption ?? '', this.run.now, 'moment');
+    this.#emit('moment', { time: this.run.now, caption: m?.caption ?? '' });
+  }
+
   /// Advances by `seconds` of simulated time (paused afterwards).
   step(seconds = STEP_S) {
     if (this.destroyed || this.jobs.running) return;
@@ -215,6 +260,8 @@ export class StreamView {
       return yield* self.run.seekSteps(target, self.#collector(target));
     }
     return this.#job(`Jumping to ${target.toFixed(1)} s`, target, steps(), () => {
+      for (const m of this.moments) if (m.at_s > target + 1e-9) m.shown = false;
+      this.#showMoment(null);
       this.finishedSent = this.run.finished && this.finishedSent;
       this.narration?.say(`jumped to ${target.toFixed(1)} s`, target, 'jump');
       this.narration?.flush(performance.now());
@@ -358,7 +405,9 @@ export class StreamView {
         this.#afterChange();
       },
     });
-    const parts = [h('div', { class: 'stage' }, fig), busy];
+    this.momentEl = h('p', { class: 'moment', role: 'status' });
+    this.momentEl.hidden = true;
+    const parts = [h('div', { class: 'stage' }, fig), this.momentEl, busy];
     if (g.has('legend')) parts.push(this.#legend());
     const controlsEl = h('div', { class: 'controls' });
     if (g.has('playback') || g.has('cluster')) parts.push(controlsEl);
@@ -511,6 +560,8 @@ export class StreamView {
   }
 
   #reset() {
+    for (const m of this.moments) m.shown = false;
+    this.#showMoment(null);
     this.timeline.clear();
     this.flights.clear();
     this.run.rebuild([], 0);
@@ -571,7 +622,7 @@ export class StreamView {
       this.lastTs = ts;
       if (dt > 0) {
         const w0 = performance.now();
-        this.#advance(Math.min(dt * this.speedValue, this.frame.capS));
+        this.#play(Math.min(dt * this.speedValue, this.frame.capS));
         this.frame.adapt(dt * this.speedValue, performance.now() - w0);
       }
       if (this.run.finished) { this.playingValue = false; ended = true; }

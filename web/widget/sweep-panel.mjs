@@ -36,7 +36,7 @@ export function summarise(points, measure) {
 export class SweepPanel {
   /**
    * container: element to fill. spec: {scenario, path, values, seeds: number[], xLabel, yLabel,
-   * measure(point) -> number, theory?(value, point) -> number|null, theoryLabel?, colors: {fg, line}}.
+   * measure(point) -> number, theory?(value, point) -> number|null (or a promise of one), theoryLabel?, colors: {fg, line}}.
    */
   constructor(container, spec) {
     this.spec = spec;
@@ -72,11 +72,11 @@ export class SweepPanel {
         seeds: spec.seeds, signal: this.controller.signal,
         onPoint: (_, done) => { this.progress.value = done; },
       });
-      this.rows = summarise(points, spec.measure).map((r) => {
+      this.rows = await Promise.all(summarise(points, spec.measure).map(async (r) => {
         const point = points.find((p) => p.value === r.value);
-        const theory = spec.theory ? spec.theory(r.value, point) : null;
+        const theory = spec.theory ? await spec.theory(r.value, point) : null;
         return { ...r, theory: Number.isFinite(theory) ? theory : null };
-      });
+      }));
       // uPlot is loaded with the first chart, not with the page: its set-up would lengthen start-up.
       this.uPlot ??= (await import('uplot')).default;
       this.draw();
