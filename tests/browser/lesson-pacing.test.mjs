@@ -14,15 +14,21 @@ const FIRST_EXPERIMENT_MAX_PX = 1200;
 
 const env = useLessonSite();
 
-/// The first lab block of a lesson whose scenario has a timeline: {config, scenario}.
+/// The first lab block of a lesson whose scenario has a timeline: {config, scenario, slot},
+/// slot being the block's place among the lesson's lab blocks (its `data-lab-slot`).
 function firstTimedBlock(slug) {
-  for (const b of findLabBlocks(readText(`lessons/${slug}/lesson.md`), (md) => marked.lexer(md))) {
+  const blocks = findLabBlocks(readText(`lessons/${slug}/lesson.md`), (md) => marked.lexer(md));
+  for (const [slot, b] of blocks.entries()) {
     if (!b.config || b.config.sweep) continue;
     const scenario = readJson(`lessons/${slug}/${b.config.scenario}`);
-    if (scenario.timeline?.length) return { config: b.config, scenario };
+    if (scenario.timeline?.length) return { config: b.config, scenario, slot };
   }
   return null;
 }
+
+/// The widget of a lab slot. Experiments mount as their scenarios arrive, in any order, so
+/// "the first widget on the page" may belong to a later slot.
+const slotWidget = (page, slot) => page.locator(`[data-lab-slot="${slot}"] stateless-lab`);
 
 /// Lessons another change is restructuring: their test is reported, but as a to-do.
 
@@ -48,11 +54,11 @@ for (const { slug } of index().lessons) {
 
 test('Lesson experiments mark their scenario\'s scheduled actions on the timeline, with a "jump to" button each', async () => {
   const slug = 'stateless-vs-stateful';
-  const { scenario } = firstTimedBlock(slug);
+  const { scenario, slot } = firstTimedBlock(slug);
   const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
   await page.goto(`${env.server.url}lesson.html?lesson=${slug}`);
-  const lab = page.locator('.experiment stateless-lab').first();
+  const lab = slotWidget(page, slot);
   await lab.waitFor();
   await lab.evaluate((el) => el.ready);
   const marks = await lab.evaluate((el) => [...el.shadowRoot.querySelectorAll('.marks button')].map((b) => b.textContent));
@@ -65,7 +71,7 @@ test('Lesson experiments mark their scenario\'s scheduled actions on the timelin
 
 test('Lesson experiments pause at their guided moment, just after the scheduled event, with its caption', async () => {
   const slug = 'stateless-vs-stateful';
-  const { config, scenario } = firstTimedBlock(slug);
+  const { config, scenario, slot } = firstTimedBlock(slug);
   const moment = config.moments?.[0];
   assert.ok(moment, `${config.scenario} declares a moment`);
   const event = Math.min(...scenario.timeline.map((a) => a.at_s));
@@ -73,7 +79,7 @@ test('Lesson experiments pause at their guided moment, just after the scheduled 
   const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
   await page.goto(`${env.server.url}lesson.html?lesson=${slug}`);
-  const lab = page.locator('.experiment stateless-lab').first();
+  const lab = slotWidget(page, slot);
   await lab.waitFor();
   const paused = await lab.evaluate(async (el) => {
     await el.ready;

@@ -33,12 +33,12 @@ export class ChartPanel {
   static async create(container, opts, { nextTask, wanted = () => true }) {
     const panel = new this(container, opts, { deferred: true });
     for (;;) {
-      if (panel.building.next().done) break;
-      await nextTask();
+      await nextTask();  // not in the task that asked for the charts either
       if (!wanted()) {
         panel.destroy();
         return null;
       }
+      if (panel.building.next().done) break;
     }
     panel.#finish();
     return panel;

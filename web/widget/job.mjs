@@ -2,7 +2,7 @@
 // yield after each small piece of simulation, run within one slice now and, if they need
 // longer, in slices between tasks with a progress bar and Cancel, so no task blocks the page.
 // The cluster view and the stream view run theirs through the same Jobs.
-import { nextTask } from './next-task.mjs';
+import { afterQueuedTasks } from './next-task.mjs';
 
 /// Wall milliseconds of simulation per slice before a long job lets the page run.
 export const SLICE_MS = 15;
@@ -74,7 +74,7 @@ export class Jobs {
     const started = performance.now();
     return (async () => {
       for (;;) {
-        await nextTask();
+        await afterQueuedTasks();
         if (controller.signal.aborted || stale()) return false;
         const at = step(SLICE_MS);
         if (at === null) break;

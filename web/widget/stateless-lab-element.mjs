@@ -562,6 +562,9 @@ export class StatelessLabElement extends ElementBase {
       this.#buildView(root);
       await nextTask();
       if (gen !== this.#gen) return;
+      this.#mountView();
+      await nextTask();
+      if (gen !== this.#gen) return;
       primed.forEach((traces, i) => { for (const tr of traces) this.#panels[i].tracker.ingest(tr, this.#floor()); });
       this.#readMoments();
       for (const m of this.#moments) m.shown = m.at_s <= runs[0].now + 1e-9;
@@ -755,8 +758,12 @@ export class StatelessLabElement extends ElementBase {
       });
     }
     if (summaryEl) this.#summary = new CompareSummary(summaryEl);
+  }
 
-    // Theme, motion, size, visibility.
+  /// Theme, motion, size and visibility of the view #buildView made: its first style and layout
+  /// pass, in a task of its own.
+  #mountView() {
+    const stage = this.shadowRoot.querySelector('.stage');
     this.#dark = matchMedia('(prefers-color-scheme: dark)');
     this.#reduced = matchMedia('(prefers-reduced-motion: reduce)');
     this.#dark.addEventListener('change', this.#onTheme);

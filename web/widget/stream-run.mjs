@@ -8,6 +8,9 @@
 import { roundTime } from './url-state.mjs';
 import { finish } from './job.mjs';
 
+/// Wall milliseconds one step of a long job should take at most.
+const STEP_MS = 12;
+
 const TRACE_FIELDS = ['kind', 'worker', 'partition', 'key', 'seq', 'value', 'detail', 'flags', 't0', 't1'];
 
 /// The events of a trace from index `from` on (views, not copies).
@@ -32,6 +35,17 @@ export class StreamRun {
     /// Live actions applied so far, [{at_s, do, worker}], in time order.
     this.actions = [];
     this.traceSeen = 0;
+    /// The step a long job takes now, simulated seconds: at most `chunk`, shorter while steps
+    /// cost more wall time than a job's slice (many operators, a checkpoint), so a slice of a
+    /// job stays short. The simulation itself does not depend on how time is cut into steps.
+    this.stepChunk = this.chunk;
+  }
+
+  /// Halves the step after one that took over STEP_MS of wall time; doubles it back, up to
+  /// `chunk`, after a quick one.
+  #fitChunk(wallMs) {
+    if (wallMs > STEP_MS) this.stepChunk = Math.max(Math.min(this.chunk, 0.001), this.stepChunk / 2);
+    else if (wallMs < STEP_MS / 4) this.stepChunk = Math.min(this.chunk, this.stepChunk * 2);
   }
 
   get now() { return this.sim.now; }
@@ -51,10 +65,12 @@ export class StreamRun {
     while (this.now < target - 1e-9) {
       const owners = visit ? this.owners() : null;
       const before = this.now;
-      this.sim.step(Math.min(this.chunk, target - this.now));
+      const t0 = performance.now();
+      this.sim.step(Math.min(this.stepChunk, target - this.now));
       const t = this.sim.trace();
       this.traceSeen = t.count;
       visit?.(t, owners);
+      this.#fitChunk(performance.now() - t0);
       if (this.now <= before) break;  // less than the core's microsecond: nothing to do
       yield this.now;
     }

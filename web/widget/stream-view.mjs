@@ -474,11 +474,17 @@ export class StreamView {
     if (g.has('charts')) this.#makeCharts(chartsEl);
   }
 
+  /// The charts, one per task (a uPlot costs tens of milliseconds on a slow machine); they
+  /// draw once all are built.
   #makeCharts(el) {
     import('./stream-charts.mjs').then(({ StreamCharts }) => {
-      if (this.destroyed) return;
+      if (this.destroyed) return null;
       const cs = getComputedStyle(this.el);
-      this.charts = new StreamCharts(el, { theme: this.#theme(), colors: { fg: cs.getPropertyValue('--sl-fg').trim() || '#1b1f24', line: cs.getPropertyValue('--sl-line').trim() || '#d0d7de' } });
+      const opts = { theme: this.#theme(), colors: { fg: cs.getPropertyValue('--sl-fg').trim() || '#1b1f24', line: cs.getPropertyValue('--sl-line').trim() || '#d0d7de' } };
+      return StreamCharts.create(el, opts, { nextTask, wanted: () => !this.destroyed && el.isConnected });
+    }).then((charts) => {
+      if (!charts) return;
+      this.charts = charts;
       this.lastCharts = -Infinity;
       this.#updateUi(performance.now(), true);
     }).catch((e) => this.narration?.say(`the charts could not be loaded: ${e?.message ?? e}`, this.run.now));
