@@ -162,10 +162,12 @@ test('A lesson experiment starts compact and opens charts and every control with
   await page.close();
 });
 
-test('<stateless-lab> chart legends show nothing off the chart and the value under the cursor on it', async () => {
+for (const [model, link] of [['cluster', 'scenario=sticky-crash&t=20'],
+  ['stream', 'scenario=lessons/stateless-stream-processing/scenarios/window-at-least-once.json&t=30']]) {
+test(`<stateless-lab> chart legends of a ${model} show nothing off the chart and the value under the cursor on it`, async () => {
   const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${env.site.url}embed.html?scenario=sticky-crash&t=20`);
+  await page.goto(`${env.site.url}embed.html?${link}`);
   await waitReady(page);
   const legendValues = () => lab(page).evaluate((el) => [...el.shadowRoot.querySelectorAll('.chart')][1]
     .querySelectorAll('.u-legend .u-series:not(:first-child) .u-value').values().map((v) => v.textContent).toArray());
@@ -182,6 +184,7 @@ test('<stateless-lab> chart legends show nothing off the chart and the value und
   assert.deepEqual(errors, []);
   await page.close();
 });
+}
 
 test('<stateless-lab>.runToEnd leaves a log that speaks of the end, not of the stretch played before', async () => {
   const page = await env.browser.context.newPage();

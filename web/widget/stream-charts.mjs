@@ -16,8 +16,8 @@ export class StreamCharts extends ChartPanel {
       axes: this.axes(yLabel),
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
-      series: [{ label: 't', value: (u, v) => (v == null ? '-' : `${v} s`) },
-        ...series.map((s) => ({ ...s, value: (u, v) => (v == null ? '-' : fmt(v)) }))],
+      series: [{ label: 't', value: (u, v) => (v == null ? '' : `${v} s`) },
+        ...series.map((s) => ({ ...s, value: (u, v) => (v == null ? '' : fmt(v)) }))],
     });
     const c = (m) => markColor(m, theme);
     const empty = (n) => [[], ...Array.from({ length: n }, () => [])];
