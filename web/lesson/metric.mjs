@@ -6,6 +6,7 @@
 // "series.servers.-1" (negative index: from the end), "servers.*.handled" (every element,
 // combined by `reduce`). A path starting with "scenario." reads the scenario JSON instead of
 // the results, e.g. "scenario.traffic.users".
+import { withUnit } from '../widget/number-format.mjs';
 
 /// How `reduce` combines the values a "*" path collects.
 export const reducers = {
@@ -87,7 +88,7 @@ export function formatValue(value, format = 'number') {
   const round = (v, digits) => Number(v.toFixed(digits)).toLocaleString('en', { maximumFractionDigits: digits });
   switch (format) {
     case 'percent': return `${round(value * 100, value < 0.1 ? 2 : 1)}%`;
-    case 'ms': return `${round(value, value < 10 ? 2 : 1)} ms`;
+    case 'ms': return withUnit(value, 'ms');
     case 's': return `${round(value, 2)} s`;
     case 'bytes': return `${round(value, 0)} B`;
     case 'ratio': return `${round(value, 2)}×`;

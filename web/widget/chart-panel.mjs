@@ -5,12 +5,6 @@
 /// Height of one chart, CSS pixels.
 export const HEIGHT = 150;
 
-/// A number for a legend or a screen reader: 3 significant digits or so, '-' when missing.
-export function fmt(v) {
-  if (v == null || !Number.isFinite(v)) return '-';
-  const a = Math.abs(v);
-  return a >= 100 ? String(Math.round(v)) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
-}
 
 export class ChartPanel {
   /// container: element to fill; opts: at least {colors: {fg, line}}. Subclasses draw in

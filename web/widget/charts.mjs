@@ -3,7 +3,8 @@
 // (A) drawn solid, the compared run (B) dashed.
 import uPlot from 'uplot';
 import { outcomeColor, runColors } from './palette.mjs';
-import { ChartPanel, HEIGHT, fmt } from './chart-panel.mjs';
+import { ChartPanel, HEIGHT } from './chart-panel.mjs';
+import { quantity as fmt } from './number-format.mjs';
 
 const nums = (a) => (Array.isArray(a) ? a : []);
 

@@ -1,5 +1,6 @@
 // The difference between two runs in numbers: one table row per measure (A, B, B - A) and one
 // sentence naming the largest differences, so a learner reads what changed, not only sees it.
+import { count, quantity } from './number-format.mjs';
 
 /// Measures compared: label, how to read it from results, unit, and whether lower is better.
 export const measures = [
@@ -17,14 +18,11 @@ export const measures = [
   { key: 'cred', label: 'Credential bytes per request', get: (r) => r.bytes?.credentials_per_request, lower: true, real: true },
 ];
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export function fmtNumber(v, real) {
   if (v === null) return '–';
-  if (!real) return integer.format(Math.round(v));
-  const a = Math.abs(v);
-  return a >= 100 ? integer.format(Math.round(v)) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+  return real ? quantity(v) : count(v);
 }
 
 /// Rows {label, a, b, diff, better: 'a'|'b'|null} for two results objects.

@@ -2,7 +2,8 @@
 // the platform makes them): playback, the cluster's live actions and the server list. It only
 // reports what the viewer asked for through `onInput(type, value)`; the element decides.
 import { policies, sessionModes } from './url-state.mjs';
-import { policyLabel, fmtRate } from './diagram.mjs';
+import { policyLabel } from './diagram.mjs';
+import { compactRate } from './number-format.mjs';
 
 const el = (tag, props = {}, ...children) => {
   const e = document.createElement(tag);
@@ -109,8 +110,8 @@ export class Controls {
     this.rateOut = el('output', { htmlFor: `${this.id}-rate` }, '');
     const rateValue = () => Math.round(this.baseRate * 10 ** Number(this.rate.value) * 10) / 10;
     this.rate.addEventListener('input', () => {
-      this.rateOut.textContent = `${fmtRate(rateValue())} req/s`;
-      this.rate.setAttribute('aria-valuetext', `${fmtRate(rateValue())} requests per second`);
+      this.rateOut.textContent = `${compactRate(rateValue())} req/s`;
+      this.rate.setAttribute('aria-valuetext', `${compactRate(rateValue())} requests per second`);
     });
     this.rate.addEventListener('change', () => on('set_rate', rateValue()));
     const add = el('button', { type: 'button' }, 'Add server');
@@ -170,10 +171,10 @@ export class Controls {
       const active = this.root.getRootNode().activeElement;
       if (active !== this.rate) {
         this.rate.value = String(Math.log10(Math.max(1e-9, v.rate) / this.baseRate));
-        const rt = `${fmtRate(v.rate)} req/s`;
+        const rt = `${compactRate(v.rate)} req/s`;
         if (this.rateOut.textContent !== rt) {
           this.rateOut.textContent = rt;
-          this.rate.setAttribute('aria-valuetext', `${fmtRate(v.rate)} requests per second`);
+          this.rate.setAttribute('aria-valuetext', `${compactRate(v.rate)} requests per second`);
         }
       }
       this.storeUp = v.store?.up ?? true;

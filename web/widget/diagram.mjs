@@ -4,6 +4,7 @@
 // and store views from the simulation, dots from the FlightTracker.
 import { Node } from './flights.mjs';
 import { outcomes, outcomeColor, traceShape, themeColors } from './palette.mjs';
+import { compact, compactRate } from './number-format.mjs';
 
 const TAU = Math.PI * 2;
 const hash = (n) => (Math.imul(n ^ (n >>> 15), 2654435761) >>> 0) / 4294967296;  // 0..1
@@ -211,20 +212,20 @@ export class Diagram {
     if (L.narrow) {
       glyph(u.x - 14, u.y + 4, 9); glyph(u.x + 14, u.y + 4, 9); glyph(u.x, u.y + 2, 11);
       ctx.font = `400 11px ${this.font}`;
-      const w = ctx.measureText(`${fmtCount(view.users)} users · ${fmtRate(view.rate)}/s`).width;
+      const w = ctx.measureText(`${compact(view.users)} users · ${compactRate(view.rate)}/s`).width;
       ctx.globalAlpha = 0.85;
       ctx.fillStyle = C.bg;
       ctx.fillRect(u.x + 26, u.y - 7, w + 4, 14);
       ctx.globalAlpha = 1;
-      this.text(`${fmtCount(view.users)} users · ${fmtRate(view.rate)}/s`, u.x + 28, u.y, { size: 11, align: 'left', color: C.muted });
+      this.text(`${compact(view.users)} users · ${compactRate(view.rate)}/s`, u.x + 28, u.y, { size: 11, align: 'left', color: C.muted });
     } else {
       glyph(u.x - 8, u.y - 6, 9); glyph(u.x + 10, u.y - 6, 9); glyph(u.x + 1, u.y + 2, 11);
       ctx.globalAlpha = 0.85;
       ctx.fillStyle = C.bg;
       ctx.fillRect(u.x - 34, u.y + 18, 70, 30);
       ctx.globalAlpha = 1;
-      this.text(`${fmtCount(view.users)} users`, u.x + 1, u.y + 26, { size: 11, color: C.muted });
-      this.text(`${fmtRate(view.rate)} req/s`, u.x + 1, u.y + 40, { size: 11, color: C.muted });
+      this.text(`${compact(view.users)} users`, u.x + 1, u.y + 26, { size: 11, color: C.muted });
+      this.text(`${compactRate(view.rate)} req/s`, u.x + 1, u.y + 40, { size: 11, color: C.muted });
     }
   }
 
@@ -300,7 +301,7 @@ export class Diagram {
     let note = '';
     if (s.draining) note = 'draining';
     else if (!s.inRotation) note = 'starting';
-    else if (view.mode === 'server_memory') note = `${fmtCount(s.sessions)} sess`;
+    else if (view.mode === 'server_memory') note = `${compact(s.sessions)} sess`;
     else if (view.mode === 'token') note = 'token';
     if (note === 'token') {
       // The token badge: the server holds nothing; each request brings a signed token.
@@ -322,7 +323,7 @@ export class Diagram {
     }
     if (s.queued > 0 && b.h >= 40 && !twoLines) {
       const by = b.y + b.h - 7;
-      this.text(`q ${fmtCount(s.queued)}`, b.x + b.w - 5, by - 6, { size: 9, align: 'right', color: C.queue });
+      this.text(`q ${compact(s.queued)}`, b.x + b.w - 5, by - 6, { size: 9, align: 'right', color: C.queue });
     }
   }
 
@@ -347,13 +348,13 @@ export class Diagram {
     this.text(view.mode === 'token' ? 'Deny list' : 'Session store', cx, s.y + ry + 12, { size: 11.5, weight: 600, color: up ? C.fg : C.dead });
     if (!st) return;
     if (!up) { this.text('down', cx, s.y + s.h / 2 + 10, { size: 11, color: C.dead }); return; }
-    this.text(`${fmtCount(st.sessions)} sessions`, cx, s.y + ry + 27, { size: 10.5, color: C.muted });
+    this.text(`${compact(st.sessions)} sessions`, cx, s.y + ry + 27, { size: 10.5, color: C.muted });
     const workers = Math.max(1, view.storeWorkers);
     const bw = s.w - 20;
     const by = s.y + s.h - ry - 9;
     ctx.fillStyle = C.line; ctx.fillRect(s.x + 10, by, bw, 3);
     ctx.fillStyle = C.bar; ctx.fillRect(s.x + 10, by, bw * Math.min(1, st.busy / workers), 3);
-    if (st.queued > 0) this.text(`q ${fmtCount(st.queued)}`, s.x + s.w - 10, by - 7, { size: 9, align: 'right', color: C.queue });
+    if (st.queued > 0) this.text(`q ${compact(st.queued)}`, s.x + s.w - 10, by - 7, { size: 9, align: 'right', color: C.queue });
   }
 
   drawFlashes(wallMs) {
@@ -417,18 +418,6 @@ export class Diagram {
     this.moving = moving;
     this.frames++;
   }
-}
-
-export function fmtCount(n) {
-  n = Number(n) || 0;
-  if (Math.abs(n) >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)}M`;
-  if (Math.abs(n) >= 1e4) return `${(n / 1e3).toFixed(n >= 1e5 ? 0 : 1)}k`;
-  return String(Math.round(n));
-}
-
-export function fmtRate(r) {
-  r = Number(r) || 0;
-  return r >= 100 ? fmtCount(r) : String(Math.round(r * 10) / 10);
 }
 
 export function policyLabel(p) {

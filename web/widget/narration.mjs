@@ -4,6 +4,7 @@
 // reader is told what matters without being flooded.
 import { Kind, Node } from './flights.mjs';
 import { actionNames } from './url-state.mjs';
+import { seconds } from './number-format.mjs';
 
 const Outcome = { OK: 0, MISS: 1, FAILED: 2, REJECTED: 3, DENIED: 4 };
 const FLAG_REVOKED = 2;
@@ -147,7 +148,7 @@ export class Narration {
     if (kind) li.dataset.kind = kind;
     const ts = document.createElement('span');
     ts.className = 't';
-    ts.textContent = `${(Math.round(t * 10) / 10).toFixed(1)} s `;
+    ts.textContent = `${seconds(t)} `;
     li.append(ts, text);
     this.list.querySelector('.placeholder')?.remove();
     this.list.prepend(li);

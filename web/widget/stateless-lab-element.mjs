@@ -9,7 +9,8 @@ import { ClusterRun } from './cluster-run.mjs';
 import { Jobs, runFor, SLICE_MS } from './job.mjs';
 import { FrameBudget } from './frame-budget.mjs';
 import { FlightTracker, Kind, Node } from './flights.mjs';
-import { Diagram, layoutDiagram, fmtCount, policyLabel } from './diagram.mjs';
+import { Diagram, layoutDiagram, policyLabel } from './diagram.mjs';
+import { compact, count, withUnit } from './number-format.mjs';
 import { Controls } from './controls.mjs';
 import { Narration, describeAction, modeWords, scheduleOf } from './narration.mjs';
 import { CompareSummary } from './compare-summary.mjs';
@@ -31,7 +32,6 @@ const JUMP_LEAD_S = 1;         // "jump to" a scheduled action lands this long b
 
 let labPromise = null;
 let narrationIds = 0;
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });  // one formatter: creating one per call is slow
 /// The lab API, loaded once per page.
 export function loadLabOnce() {
   labPromise ??= import('../lab/stateless-lab.mjs').then((m) => m.loadLab());
@@ -1132,7 +1132,7 @@ export class StatelessLabElement extends ElementBase {
       this.#stats(p, r, run);
       p.arch.textContent = `${policyLabel(run.policy)} · sessions ${modeWords(run.sessionMode)}`;
       const down = servers.filter((s) => !s.alive).length;
-      p.canvas.setAttribute('aria-label', `${this.#runs.length > 1 ? (i ? 'B' : 'A') + ': ' : ''}cluster at ${run.now.toFixed(1)} s of ${run.end} s: ${servers.length} servers${down ? ` (${down} down)` : ''}, balancer ${policyLabel(run.policy)}, sessions ${modeWords(run.sessionMode)}; ${fmtCount(r.requests?.completed)} completed, ${fmtCount(r.sessions?.misses)} session misses, ${fmtCount((r.requests?.failed ?? 0) + (r.requests?.rejected ?? 0))} failed or rejected.`);
+      p.canvas.setAttribute('aria-label', `${this.#runs.length > 1 ? (i ? 'B' : 'A') + ': ' : ''}cluster at ${run.now.toFixed(1)} s of ${run.end} s: ${servers.length} servers${down ? ` (${down} down)` : ''}, balancer ${policyLabel(run.policy)}, sessions ${modeWords(run.sessionMode)}; ${compact(r.requests?.completed)} completed, ${compact(r.sessions?.misses)} session misses, ${compact((r.requests?.failed ?? 0) + (r.requests?.rejected ?? 0))} failed or rejected.`);
     });
     this.#controls?.update({
       playing: this.#playing, now: a.now, end: a.end, speed: this.#speed, finished: a.finished,
@@ -1194,7 +1194,7 @@ export class StatelessLabElement extends ElementBase {
         p.statItems.set(key, li);
         p.stats.append(li);
       }
-      const text = value == null ? '–' : unit ? `${value >= 100 ? Math.round(value) : Number(value).toFixed(1)} ${unit}` : integer.format(Math.round(value));
+      const text = unit ? withUnit(value, unit) : count(value);
       const b = li.lastChild;
       if (b.textContent !== text) b.textContent = text;
       li.dataset.value = value == null ? '' : String(value);

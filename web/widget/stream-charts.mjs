@@ -3,7 +3,8 @@
 // as well as colour, and each chart has a text equivalent for screen readers.
 import uPlot from 'uplot';
 import { markColor, Mark } from './stream-palette.mjs';
-import { ChartPanel, HEIGHT, fmt } from './chart-panel.mjs';
+import { ChartPanel, HEIGHT } from './chart-panel.mjs';
+import { quantity as fmt } from './number-format.mjs';
 
 export class StreamCharts extends ChartPanel {
   /// opts: {theme, colors: {fg, line}}.

@@ -7,17 +7,11 @@ import { traceShape, themeColors } from './palette.mjs';
 import { marks, Mark, markShape, markColor, StreamKind } from './stream-palette.mjs';
 import { layoutStream, timelineX, hitStream, operatorLabel, operatorShort, isStateful } from './stream-layout.mjs';
 import { MarkerKind } from './stream-timeline.mjs';
+import { compact } from './number-format.mjs';
 
 const TAU = Math.PI * 2;
 const hash = (n) => (Math.imul((n >>> 0) ^ (n >>> 15), 2654435761) >>> 0) / 4294967296;  // 0..1
 const FLASH_MS = 1200;
-
-export function fmtInt(n) {
-  n = Number(n) || 0;
-  if (Math.abs(n) >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)}M`;
-  if (Math.abs(n) >= 1e4) return `${(n / 1e3).toFixed(n >= 1e5 ? 0 : 1)}k`;
-  return String(Math.round(n));
-}
 
 export class StreamDiagram {
   /// pipeline: the scenario's operators ([{op, ...}]).
@@ -260,11 +254,11 @@ export class StreamDiagram {
     ctx.fillStyle = C.node; ctx.fill();
     ctx.strokeStyle = C.border; ctx.lineWidth = 1.5; ctx.stroke(); ctx.lineWidth = 1;
     if (L.narrow) {
-      this.text(`Source · ${fmtInt(view.rate)} events/s · ${fmtInt(view.keys)} keys`, s.x + s.w / 2, s.y + s.h / 2, { size: 11, weight: 600 });
+      this.text(`Source · ${compact(view.rate)} events/s · ${compact(view.keys)} keys`, s.x + s.w / 2, s.y + s.h / 2, { size: 11, weight: 600 });
     } else {
       this.text('Source', s.x + s.w / 2, s.y + 16, { size: 12, weight: 600 });
-      this.text(`${fmtInt(view.rate)}/s`, s.x + s.w / 2, s.y + 34, { size: 10.5, color: C.muted });
-      this.text(`${fmtInt(view.keys)} keys`, s.x + s.w / 2, s.y + 49, { size: 10.5, color: C.muted });
+      this.text(`${compact(view.rate)}/s`, s.x + s.w / 2, s.y + 34, { size: 10.5, color: C.muted });
+      this.text(`${compact(view.keys)} keys`, s.x + s.w / 2, s.y + 49, { size: 10.5, color: C.muted });
     }
   }
 
@@ -345,7 +339,7 @@ export class StreamDiagram {
     if (replay > 0) {
       // Replay badge: the replay mark's triangle and the events still to process again.
       const bx = b.x + 28;
-      this.label(`↺${fmtInt(replay)}`, bx + 10, ty, { size: fs - 1, align: 'left', color: C.fg, weight: 600 });
+      this.label(`↺${compact(replay)}`, bx + 10, ty, { size: fs - 1, align: 'left', color: C.fg, weight: 600 });
       this.shape(Mark.REPLAYED, bx + 4, ty, 3.6);
     }
   }
@@ -389,9 +383,9 @@ export class StreamDiagram {
     const alive = k.alive;
     const owned = [];
     view.partitions.forEach((pt, p) => { if (pt.owner === w) owned.push(p); });
-    const compact = b.h < 62;
-    const fs = compact ? 11 : 12;
-    const ty = b.y + (compact ? 9 : 11);
+    const tight = b.h < 62;
+    const fs = tight ? 11 : 12;
+    const ty = b.y + (tight ? 9 : 11);
     this.label(`W${w}`, b.x + 6, ty, { size: fs, weight: 700, align: 'left', color: alive ? C.fg : C.dead });
     let status;
     if (!alive) status = 'down (crashed)';
@@ -413,7 +407,7 @@ export class StreamDiagram {
       const crash = view.timeline.crashed.get(w);
       const lost = crash?.windows ?? 0;
       if (this.stateful && view.mode === 'none' && lost > 0) {
-        const text = `${fmtInt(lost)} open ${lost === 1 ? 'window' : 'windows'} lost`;
+        const text = `${compact(lost)} open ${lost === 1 ? 'window' : 'windows'} lost`;
         ctx.font = `600 10px ${this.font}`;
         const tw = ctx.measureText(text).width;
         const n = Math.min(lost, Math.max(0, Math.floor((s.w - tw - 12) / 9)));
@@ -433,7 +427,7 @@ export class StreamDiagram {
       return;
     }
     const n = k.stateEntries;
-    const text = `${fmtInt(n)} open ${n === 1 ? 'window' : 'windows'}`;
+    const text = `${compact(n)} open ${n === 1 ? 'window' : 'windows'}`;
     ctx.font = `400 10px ${this.font}`;
     const lw = ctx.measureText(text).width;
     const fitN = Math.max(0, Math.floor((s.w - lw - 16) / 7));
@@ -463,7 +457,7 @@ export class StreamDiagram {
     };
     if (L.output) {
       const route = this.pipeline.find((x) => x.op === 'route');
-      sink(L.output, route ? `Output (${route.outputs ?? 2} routes)` : 'Output', [`${fmtInt(view.out)} events`]);
+      sink(L.output, route ? `Output (${route.outputs ?? 2} routes)` : 'Output', [`${compact(view.out)} events`]);
       if (!labels && route && view.outputs?.length > 1 && L.output.h >= 56) {
         // Events per route output so far, as bars.
         const n = view.outputs.length;
@@ -479,8 +473,8 @@ export class StreamDiagram {
     }
     if (L.results) {
       const w = view.windows ?? {};
-      sink(L.results, 'Window results', [`${fmtInt(view.emitted)} emitted`,
-        `${fmtInt(w.correct)} right · ${fmtInt(w.wrong)} wrong`, `${fmtInt(w.lost)} lost`]);
+      sink(L.results, 'Window results', [`${compact(view.emitted)} emitted`,
+        `${compact(w.correct)} right · ${compact(w.wrong)} wrong`, `${compact(w.lost)} lost`]);
     }
   }
 

@@ -21,7 +21,8 @@ import { FrameBudget } from './frame-budget.mjs';
 import { nextTask } from './next-task.mjs';
 import { StreamFlights } from './stream-flights.mjs';
 import { StreamTimeline, MarkerKind } from './stream-timeline.mjs';
-import { StreamDiagram, fmtInt } from './stream-diagram.mjs';
+import { StreamDiagram } from './stream-diagram.mjs';
+import { compact, count, withUnit } from './number-format.mjs';
 import { describeStreamStep, listWords } from './stream-narration.mjs';
 import { marks, markSvg } from './stream-palette.mjs';
 import { isStateful, operatorLabel } from './stream-layout.mjs';
@@ -34,7 +35,6 @@ const MOMENT_EPS_S = 1e-6;     // a guided moment this close ahead is due now (s
 const CHARTS_MS = 500;         // charts redrawn at most this often while playing
 const REDUCED_FRAME_MS = 500;  // reduced motion: the picture changes step-wise at this interval
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 let ids = 0;
 
 const h = (tag, props = {}, ...children) => {
@@ -721,11 +721,11 @@ export class StreamView {
     const w = r.windows ?? {};
     const parts = [`Stream at ${this.run.now.toFixed(1)} s of ${this.run.end} s: ${this.run.partitions().length} partitions on ${workers.length} workers`];
     if (down.length) parts[0] += ` (${down.length === 1 ? 'worker' : 'workers'} ${listWords(down)} down)`;
-    parts.push(`${integer.format(r.events?.in ?? 0)} events in, ${integer.format(r.events?.out ?? 0)} out, ${integer.format(r.events?.replayed ?? 0)} replayed, ${integer.format(r.events?.duplicates ?? 0)} emitted twice`
-      + (this.idempotent ? `, ${integer.format(r.events?.deduplicated ?? 0)} repeats dropped by the idempotent sink` : ''));
+    parts.push(`${count(r.events?.in ?? 0)} events in, ${count(r.events?.out ?? 0)} out, ${count(r.events?.replayed ?? 0)} replayed, ${count(r.events?.duplicates ?? 0)} emitted twice`
+      + (this.idempotent ? `, ${count(r.events?.deduplicated ?? 0)} repeats dropped by the idempotent sink` : ''));
     if (this.stateful) {
-      parts.push(`${integer.format(entries)} open window entries held`);
-      parts.push(`windows so far: ${integer.format(w.correct ?? 0)} correct, ${integer.format(w.wrong ?? 0)} wrong, ${integer.format(w.lost ?? 0)} lost compared with a crash-free run`);
+      parts.push(`${count(entries)} open window entries held`);
+      parts.push(`windows so far: ${count(w.correct ?? 0)} correct, ${count(w.wrong ?? 0)} wrong, ${count(w.lost ?? 0)} lost compared with a crash-free run`);
     }
     return `${parts.join('; ')}.`;
   }
@@ -763,7 +763,7 @@ export class StreamView {
           this.statItems.set(key, li);
           list.append(li);
         }
-        const text = value == null ? '–' : unit ? `${value >= 100 ? Math.round(value) : Number(value).toFixed(unit === 's' ? 2 : 1)} ${unit}` : integer.format(Math.round(value));
+        const text = unit ? withUnit(value, unit) : count(value);
         const b = li.lastChild;
         if (b.textContent !== text) b.textContent = text;
         li.dataset.value = value == null ? '' : String(value);
@@ -786,7 +786,7 @@ export class StreamView {
       const b = grid.children[i];
       const owned = owners.filter((o) => o === i).length;
       const state = !w.alive ? 'down'
-        : `${owned} ${owned === 1 ? 'partition' : 'partitions'}${this.stateful ? ` · ${fmtInt(w.stateEntries)} ${w.stateEntries === 1 ? 'window' : 'windows'}` : ''}`;
+        : `${owned} ${owned === 1 ? 'partition' : 'partitions'}${this.stateful ? ` · ${compact(w.stateEntries)} ${w.stateEntries === 1 ? 'window' : 'windows'}` : ''}`;
       const key = `${w.alive ? 1 : 0}|${state}`;
       if (b.dataset.key === key) return;
       b.dataset.key = key;

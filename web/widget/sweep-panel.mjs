@@ -3,7 +3,7 @@
 // its range, and theory drawn over it when a formula applies. The points are computed in
 // workers by sweep(); this only shows them, as a uPlot chart and as a table for screen readers.
 import { sweep } from '../lab/sweep.mjs';
-import { fmt } from './chart-panel.mjs';
+import { quantity as fmt } from './number-format.mjs';
 import { adoptChartSheet } from './styles.mjs';
 
 const HEIGHT = 220;
