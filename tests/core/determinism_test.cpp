@@ -9,6 +9,9 @@
 #include "scenario.h"
 #include "scenario_registry.h"
 #include "simulation.h"
+#include "stream_registry.h"
+#include "stream_scenario.h"
+#include "stream_simulation.h"
 
 namespace {
 
@@ -61,6 +64,63 @@ std::string benchScenario(const std::string& policy, const std::string& session,
              "traffic": {"users": 100000, "rate_per_s": 14400}, "balancer": {"policy": ")" +
          policy + R"("}, "servers": {"count": 16, "workers": 1, "service_ms": {"dist": "exponential", "mean": 1}},
              "session": {"mode": ")" + session + "\"}" + store + "}";
+}
+
+/// A registered stream scenario, validated.
+sl::StreamScenario streamScenario(const std::string& name) {
+  sl::InputError err;
+  const sl::StreamScenario s = sl::parseStreamScenario(sl::streamScenarioText(name), err);
+  INFO(name << ": " << err.text());
+  REQUIRE(err.empty());
+  return s;
+}
+
+void hashStreamTrace(Fnv& f, const sl::StreamTrace& t) {
+  f.vec(t.kind); f.vec(t.worker); f.vec(t.partition); f.vec(t.key); f.vec(t.seq);
+  f.vec(t.value); f.vec(t.detail); f.vec(t.flags); f.vec(t.t0); f.vec(t.t1);
+  f.bytes(&t.dropped, sizeof t.dropped);
+}
+
+/// Runs a registered stream scenario in 1/30 s steps with the trace on (the widget's path);
+/// hashes results and trace.
+uint64_t streamRunHash(const std::string& name) {
+  sl::StreamSimulation sim(streamScenario(name));
+  sim.setTrace(true, 100000);
+  Fnv f;
+  while (!sim.finished()) {
+    sim.step(1.0 / 30);
+    hashStreamTrace(f, sim.trace());
+  }
+  const std::string results = sim.results().dump();
+  f.bytes(results.data(), results.size());
+  return f.h;
+}
+
+template <typename T>
+void append(std::vector<T>& to, const std::vector<T>& from) { to.insert(to.end(), from.begin(), from.end()); }
+
+/// A stream run in steps of dt_s with the trace on: the results and every step's trace
+/// events joined end to end.
+struct SteppedStream {
+  std::string results;
+  sl::StreamTrace trace;
+};
+
+SteppedStream runStreamInSteps(const sl::StreamScenario& s, double dt_s) {
+  sl::StreamSimulation sim(s);
+  sim.setTrace(true, 10000000);
+  SteppedStream out;
+  while (!sim.finished()) {
+    sim.step(dt_s);
+    const sl::StreamTrace& t = sim.trace();
+    append(out.trace.kind, t.kind); append(out.trace.worker, t.worker); append(out.trace.partition, t.partition);
+    append(out.trace.key, t.key); append(out.trace.seq, t.seq); append(out.trace.value, t.value);
+    append(out.trace.detail, t.detail); append(out.trace.flags, t.flags); append(out.trace.t0, t.t0);
+    append(out.trace.t1, t.t1);
+    out.trace.dropped += t.dropped;
+  }
+  out.results = sim.results().dump();
+  return out;
 }
 
 }  // namespace
@@ -133,4 +193,50 @@ TEST_CASE("Simulation results do not depend on the step size", "[determinism]") 
   sl::Simulation stepped(s);
   while (!stepped.finished()) stepped.step(0.0173);
   CHECK(whole.results().dump() == stepped.results().dump());
+}
+
+TEST_CASE("StreamSimulation of every registered stream scenario matches its golden hash of results and trace", "[determinism][stream]") {
+  // Pinned once, like the cluster hashes above: they change only when the stream model changes
+  // on purpose, and they must be the same natively and in WebAssembly.
+  const std::vector<std::pair<std::string, uint64_t>> golden = {
+      {"stream-stateless-crash", 0x1a6988b2dc597ebbULL},
+      {"stream-stateless-idempotent-sink", 0xed7a9aa195de7a2fULL},
+      {"stream-window-no-checkpoint", 0x0262b79ba8e789f2ULL},
+      {"stream-window-exactly-once", 0x6d62f459456875c2ULL},
+      {"stream-window-at-least-once", 0xafa574a31be4de8aULL},
+  };
+  // A newly registered stream scenario needs its own golden hash here.
+  CHECK(golden.size() == sl::streamScenarioNames().size());
+  for (const auto& [name, hash] : golden) {
+    INFO(name);
+    CHECK(streamRunHash(name) == hash);
+  }
+}
+
+TEST_CASE("StreamSimulation results and trace of every registered stream scenario do not depend on the step size", "[determinism][stream]") {
+  for (const std::string& name : sl::streamScenarioNames()) {
+    INFO(name);
+    const sl::StreamScenario s = streamScenario(name);
+    // 13 ms steps end at times unrelated to the scenarios' whole and half seconds; 7 s steps
+    // jump over crashes, restarts and several commits at once; a single step runs it all.
+    const SteppedStream fine = runStreamInSteps(s, 0.013);
+    REQUIRE(fine.trace.dropped == 0);
+    REQUIRE(fine.trace.size() > 0);
+    for (const double coarse_s : {7.0, s.duration_s + 1}) {
+      INFO("steps of " << coarse_s << " s");
+      const SteppedStream coarse = runStreamInSteps(s, coarse_s);
+      CHECK(coarse.results == fine.results);
+      CHECK(coarse.trace.dropped == 0);
+      CHECK(coarse.trace.kind == fine.trace.kind);
+      CHECK(coarse.trace.worker == fine.trace.worker);
+      CHECK(coarse.trace.partition == fine.trace.partition);
+      CHECK(coarse.trace.key == fine.trace.key);
+      CHECK(coarse.trace.seq == fine.trace.seq);
+      CHECK(coarse.trace.value == fine.trace.value);
+      CHECK(coarse.trace.detail == fine.trace.detail);
+      CHECK(coarse.trace.flags == fine.trace.flags);
+      CHECK(coarse.trace.t0 == fine.trace.t0);
+      CHECK(coarse.trace.t1 == fine.trace.t1);
+    }
+  }
 }

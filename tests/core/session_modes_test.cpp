@@ -251,7 +251,7 @@ TEST_CASE("Simulation autoscaler adds servers under a surge and removes them aft
   CHECK(num(r, "requests", "failed") == 0);
 }
 
-TEST_CASE("Simulation rolling_restart fails no request; only server-memory sessions are lost", "[modes]") {
+TEST_CASE("Simulation rolling_restart fails no request and loses only server-memory sessions", "[modes]") {
   for (sl::SessionMode mode : {sl::SessionMode::ServerMemory, sl::SessionMode::Token}) {
     sl::Scenario s = cluster(mode, sl::Policy::StickyCookie);
     s.servers.startup_s = 2;
