@@ -57,7 +57,10 @@ test('Lesson page quiz can be taken end to end, with predict questions graded by
   }
   const events = await page.evaluate(() => window.__answers);
   assert.equal(events.length, quiz.questions.length);
-  assert.deepEqual(events[0], { quiz: SLUG, question: quiz.questions[0].id, answer: 'abcdefghij'[planFor(quiz.questions[0], 0).choice], correct: true });
+  const first = quiz.questions[0];
+  const shown = await page.locator(`#quiz-${first.id} .quiz-option input`).evaluateAll((inputs, c) => inputs.findIndex((i) => Number(i.value) === c) + 1, planFor(first, 0).choice);
+  assert.ok(shown >= 1, 'the answer names the place the learner saw the option in');
+  assert.deepEqual(events[0], { quiz: SLUG, question: first.id, answer: 'abcdefghij'[planFor(first, 0).choice], shown, correct: true });
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -156,7 +159,8 @@ test('Lesson page in embed mode reports quiz answers to the framing page', async
   await page.waitForFunction(() => window.msgs.some((m) => m.type === 'quiz-answer'));
   const msgs = await page.evaluate(() => window.msgs);
   const ans = msgs.find((m) => m.type === 'quiz-answer');
-  assert.deepEqual(ans, { source: 'stateless-lab', type: 'quiz-answer', quiz: 'horizontal-scaling', question: q.id, answer: 'abcdefghij'[correctChoice(q)], correct: true });
+  const shown = await frame.locator(`#quiz-${q.id} .quiz-option input`).evaluateAll((inputs, c) => inputs.findIndex((i) => Number(i.value) === c) + 1, correctChoice(q));
+  assert.deepEqual(ans, { source: 'stateless-lab', type: 'quiz-answer', quiz: 'horizontal-scaling', question: q.id, answer: 'abcdefghij'[correctChoice(q)], shown, correct: true });
   assert.ok(msgs.some((m) => m.type === 'resize' && m.height > 100), 'the frame reports its height');
   const href = await frame.locator('#pager a[rel="next"]').getAttribute('href');
   assert.match(href, /embed=1/, 'links inside the frame stay in embed mode');

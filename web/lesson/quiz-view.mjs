@@ -204,7 +204,13 @@ export class QuizView {
     this.#updateScore();
     item.li.dispatchEvent(new CustomEvent('stateless-lab:quiz-answer', {
       bubbles: true, composed: true,
-      detail: { quiz: this.slug, question: item.q.id, answer: LETTERS[choice] ?? String(choice), correct, ...(value !== undefined ? { value } : {}) },
+      // answer: the option's letter in quiz.json (stable whatever the order shown); shown: the
+      // place, from 1, where this learner saw it.
+      detail: {
+        quiz: this.slug, question: item.q.id, answer: LETTERS[choice] ?? String(choice),
+        ...(item.order.includes(choice) ? { shown: item.order.indexOf(choice) + 1 } : {}),
+        correct, ...(value !== undefined ? { value } : {}),
+      },
     }));
   }
 
