@@ -30,6 +30,7 @@
 #include "stream_scenario.h"
 #include "stream_simulation.h"
 #include "theory.h"
+#include "vocabulary.h"
 
 using emscripten::typed_memory_view;
 using emscripten::val;
@@ -321,6 +322,10 @@ std::string scenarioList() {
   return dumpJson(list);
 }
 
+/// The core's names as JSON (vocabularyJson()): the JS wrapper and the generated
+/// web/lab/core/vocabulary.mjs take every policy, mode, action and code name from it.
+std::string vocabulary() { return dumpJson(vocabularyJson()); }
+
 /// A registered scenario's JSON text, or null if there is no such name.
 val scenarioText(const std::string& name) {
   const std::string text = registeredText(name);
@@ -409,6 +414,7 @@ EMSCRIPTEN_BINDINGS(stateless_lab) {
   function("validate", &sl::validateScenario);
   function("scenarioList", &sl::scenarioList);
   function("scenarioText", &sl::scenarioText);
+  function("vocabulary", &sl::vocabulary);
   function("runCli", &sl::runCli);
   function("liveSimulations", &sl::liveSimulations);
   function("heapInUse", &sl::heapInUse);
