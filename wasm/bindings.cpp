@@ -218,6 +218,8 @@ class LabModel {
     return view(scratch_);
   }
 
+  /// The server the last successful apply() started with add_server, -1 if none.
+  int addedServer() const { return sim_ ? sim_->addedServer() : -1; }
   std::string policy() const { return sim_ ? policyName(sim_->policy()) : ""; }
   std::string sessionMode() const { return sim_ ? sessionModeName(sim_->sessionMode()) : ""; }
   double rate() const { return sim_ ? sim_->rate() : 0.0; }
@@ -388,6 +390,7 @@ EMSCRIPTEN_BINDINGS(stateless_lab) {
       .function("serverCount", &LabSimulation::serverCount)
       .function("servers", &LabSimulation::servers)
       .function("store", &LabSimulation::store)
+      .function("addedServer", &LabSimulation::addedServer)
       .function("policy", &LabSimulation::policy)
       .function("sessionMode", &LabSimulation::sessionMode)
       .function("rate", &LabSimulation::rate);

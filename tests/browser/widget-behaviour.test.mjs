@@ -218,6 +218,18 @@ test('<stateless-lab> fires state events at most four times per second while pla
   await page.close();
 });
 
+test('<stateless-lab> tells which server add_server started: a killed server\'s slot comes back under its own id', async () => {
+  const { page, errors } = await open('embed.html?scenario=sticky-crash&t=5');
+  await lab(page).getByRole('button', { name: /^Kill S1/ }).click();
+  await lab(page).getByRole('button', { name: 'Add server' }).click();
+  const log = await lab(page).evaluate((el) => [...el.shadowRoot.querySelectorAll('.narration li')].map((li) => li.textContent));
+  assert.match(log[0], /server 1 added/, `the newest line names the revived server: ${JSON.stringify(log)}`);
+  const actions = await lab(page).evaluate((el) => el.state.actions.map((a) => a.do));
+  assert.deepEqual(actions, ['kill_server', 'add_server']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('<stateless-lab> runs rolling_restart from its button, links it, and a link with a gap replays it', async () => {
   const { page, errors } = await open('playground.html?scenario=sticky-crash&seed=11');
   await page.evaluate(() => document.querySelector('stateless-lab').seek(8));

@@ -351,8 +351,12 @@ export declare class Simulation extends Model {
   readonly sessionMode: SessionMode;
   /** arrival rate in force now, requests per second */
   readonly rate: number;
-  /** Applies an action now; refused ({ok: false}) if invalid or if it would take the run past a limit (README, Limits). */
-  apply(action: Action | string): Checked;
+  /**
+   * Applies an action now; refused ({ok: false}) if invalid or if it would take the run past a
+   * limit (README, Limits). add_server answers with the id of the server it started (a dead
+   * server's slot is reused before the pool grows).
+   */
+  apply(action: Action | string): { ok: true; server?: number } | InputProblem;
   results(): Results;
   /** results() without its series. */
   summary(): Omit<Results, 'series'>;

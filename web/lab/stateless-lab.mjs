@@ -318,6 +318,17 @@ export class Simulation extends Model {
   get rate() { return this._core.rate(); }
 
   /**
+   * Applies an action now. The answer to an add_server says which server it started: the core
+   * revives a dead server's slot before it grows the pool, so it is not always the last one.
+   */
+  apply(action) {
+    const answer = super.apply(action);
+    if (!answer.ok) return answer;
+    const added = this._core.addedServer();
+    return added >= 0 ? { ok: true, server: added } : answer;
+  }
+
+  /**
    * The per-interval series so far; with `from`, only the points from that index on, at most
    * `count` of them (a view fetches what is new, in bounded pieces).
    */

@@ -310,7 +310,7 @@ export class StatelessLabElement extends ElementBase {
         const b = r.apply(act);
         if (b.ok) this.#takeImmediate(i, b.trace);
       });
-      this.#tellAction(act);
+      this.#tellAction(act, answer);
     } else {
       this.#narration?.say(`could not ${act.do.replace(/_/g, ' ')}: ${answer.message}`, this.#runs[0].now);
     }
@@ -993,11 +993,11 @@ export class StatelessLabElement extends ElementBase {
     });
   }
 
-  #tellAction(act) {
+  #tellAction(act, answer) {
     const run = this.#runs[0];
     const ctx = { mode: run.sessionMode, policy: run.policy, rate: run.rate };
-    const servers = run.servers();
-    const server = act.do === 'add_server' ? servers.length - 1 : act.server ?? -1;
+    // add_server may revive a dead server's slot: the core's answer says which one it started.
+    const server = act.do === 'add_server' ? answer.server ?? -1 : act.server ?? -1;
     this.#narration?.say(describeAction(ACTIONS.indexOf(act.do), server, act.user ?? -1, ctx), run.now);
     const now = performance.now();
     this.#panels.forEach((p) => {
