@@ -168,8 +168,9 @@ test('stateless-lab.d.ts union types list exactly the core\'s names', () => {
 // are behaviour or other words rather than copies: a name compared or switched on
 // (`case 'kill_server':`), a default, a short subset a module names for a rule of its own (the
 // policies that split traffic at random, in lesson/theory.mjs), a list mixing in other words
-// (trace column names such as 'key', 'value'; series names such as 'misses', 'failed'), and
-// whole-line comments. The generated web/lab/core/ is where the names belong.
+// (trace column names such as 'key', 'value'; series names such as 'misses', 'failed'), a
+// table of words keyed by name (narration's modeWords, which falls back to the name itself for
+// one it lacks), and whole-line comments. The generated web/lab/core/ is where the names belong.
 const LIST_RUN = /'[a-z_]+'(?:\s*[,|]\s*'[a-z_]+')+|"[a-z_]+"(?:\s*[,|]\s*"[a-z_]+")+/g;
 
 /** Copies of a vocabulary table in JavaScript text: [{table, names, line}]. */
