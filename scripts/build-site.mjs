@@ -66,7 +66,7 @@ export function bundlePages(entries, outdir, elementUrl) {
 
 /// Builds the site into `out` (default build/site); resolves to the list of files written.
 export async function buildSite(out = join(root, 'build/site')) {
-  for (const f of ['stateless-lab-core.mjs', 'stateless-lab-core.wasm']) {
+  for (const f of ['stateless-lab-core.mjs', 'stateless-lab-core.wasm', 'vocabulary.mjs']) {
     if (!existsSync(join(core, f))) {
       throw new Error(`web/lab/core/${f} is missing: build the WebAssembly core first ` +
                       '(bash scripts/build.sh, or cmake --preset wasm && cmake --build --preset wasm)');

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const built = ['web/lab/core/stateless-lab-core.mjs', 'web/lab/core/stateless-lab-core.wasm',
+const built = ['web/lab/core/stateless-lab-core.mjs', 'web/lab/core/stateless-lab-core.wasm', 'web/lab/core/vocabulary.mjs',
                'build/site/stateless-lab.js', 'build/site/stateless-lab-core.wasm'];
 const missing = built.filter((f) => !existsSync(join(root, f)));
 if (missing.length) {

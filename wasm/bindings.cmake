@@ -12,6 +12,13 @@ set_target_properties(stateless-lab-core PROPERTIES
   RUNTIME_OUTPUT_DIRECTORY ${SL_LAB_CORE_DIR}
   LINK_DEPENDS "${SL_NODE_SHIM};${SL_LOCATE_FILE}")
 
+# The core's name tables as a plain JS module beside it (scripts/write-vocabulary.mjs), written
+# after every link so that the two can never disagree.
+add_custom_command(TARGET stateless-lab-core POST_BUILD
+  COMMAND ${SL_NODE} ${PROJECT_SOURCE_DIR}/scripts/write-vocabulary.mjs
+  COMMENT "Writing web/lab/core/vocabulary.mjs"
+  VERBATIM)
+
 # Size, without slowing the simulation down:
 # - the simulation TUs stay at -O3 (the build type's flags); the parsing, validation, CLI and
 #   registry TUs and this file run once per scenario, so they are compiled for size;

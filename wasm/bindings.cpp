@@ -30,6 +30,7 @@
 #include "stream_scenario.h"
 #include "stream_simulation.h"
 #include "theory.h"
+#include "vocabulary.h"
 
 using emscripten::typed_memory_view;
 using emscripten::val;
@@ -217,6 +218,8 @@ class LabModel {
     return view(scratch_);
   }
 
+  /// The server the last successful apply() started with add_server, -1 if none.
+  int addedServer() const { return sim_ ? sim_->addedServer() : -1; }
   std::string policy() const { return sim_ ? policyName(sim_->policy()) : ""; }
   std::string sessionMode() const { return sim_ ? sessionModeName(sim_->sessionMode()) : ""; }
   double rate() const { return sim_ ? sim_->rate() : 0.0; }
@@ -321,6 +324,10 @@ std::string scenarioList() {
   return dumpJson(list);
 }
 
+/// The core's names as JSON (vocabularyJson()): the JS wrapper and the generated
+/// web/lab/core/vocabulary.mjs take every policy, mode, action and code name from it.
+std::string vocabulary() { return dumpJson(vocabularyJson()); }
+
 /// A registered scenario's JSON text, or null if there is no such name.
 val scenarioText(const std::string& name) {
   const std::string text = registeredText(name);
@@ -383,6 +390,7 @@ EMSCRIPTEN_BINDINGS(stateless_lab) {
       .function("serverCount", &LabSimulation::serverCount)
       .function("servers", &LabSimulation::servers)
       .function("store", &LabSimulation::store)
+      .function("addedServer", &LabSimulation::addedServer)
       .function("policy", &LabSimulation::policy)
       .function("sessionMode", &LabSimulation::sessionMode)
       .function("rate", &LabSimulation::rate);
@@ -409,6 +417,7 @@ EMSCRIPTEN_BINDINGS(stateless_lab) {
   function("validate", &sl::validateScenario);
   function("scenarioList", &sl::scenarioList);
   function("scenarioText", &sl::scenarioText);
+  function("vocabulary", &sl::vocabulary);
   function("runCli", &sl::runCli);
   function("liveSimulations", &sl::liveSimulations);
   function("heapInUse", &sl::heapInUse);

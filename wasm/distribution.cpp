@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "portable_math.h"
+#include "vocabulary.h"
 
 namespace sl {
 
@@ -34,13 +35,6 @@ double Distribution::standardNormal(Random& rng) {
 
 double Distribution::lognormalUs(Random& rng) { return portableExp(mu_ + def_.sigma * standardNormal(rng)); }
 
-const char* distName(DistKind kind) {
-  switch (kind) {
-    case DistKind::Exponential: return "exponential";
-    case DistKind::Constant: return "constant";
-    case DistKind::Lognormal: return "lognormal";
-  }
-  return "exponential";
-}
+const char* distName(DistKind kind) { return nameIn(kDistNames, kind); }
 
 }  // namespace sl

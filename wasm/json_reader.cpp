@@ -320,14 +320,16 @@ bool JsonReader::boolean(const char* key, bool def) {
 }
 
 int JsonReader::choice(const char* key, int def, std::initializer_list<const char*> allowed) {
+  return choice(key, def, allowed.begin(), allowed.size());
+}
+
+int JsonReader::choice(const char* key, int def, const char* const* names, size_t count) {
   const nlohmann::json* v = field(key);
   if (!ok() || !v) return def;
   std::string list;
-  int i = 0;
-  for (const char* a : allowed) {
-    if (v->is_string() && v->get_ref<const std::string&>() == a) return i;
-    list += (i ? ", " : "") + std::string(a);
-    ++i;
+  for (size_t i = 0; i < count; ++i) {
+    if (v->is_string() && v->get_ref<const std::string&>() == names[i]) return static_cast<int>(i);
+    list += (i ? ", " : "") + std::string(names[i]);
   }
   fail(key, v->is_string() ? "must be one of " + list : "must be a string, one of " + list);
   return def;

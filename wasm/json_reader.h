@@ -57,6 +57,10 @@ class JsonReader {
   bool boolean(const char* key, bool def);
   /// One of the allowed strings; returns its index in allowed.
   int choice(const char* key, int def, std::initializer_list<const char*> allowed);
+  /// One of the names of a table (vocabulary.h); returns its index, the enum's value.
+  template <size_t N>
+  int choice(const char* key, int def, const char* const (&names)[N]) { return choice(key, def, names, N); }
+  int choice(const char* key, int def, const char* const* names, size_t count);
   /// Any string of at most max_len characters (Unicode code points).
   std::string text(const char* key, const std::string& def, size_t max_len);
   /// The nested object at key (an empty object if absent); a non-object is an error.

@@ -5,24 +5,11 @@
 
 #include "cost_model.h"
 #include "timeline_order.h"
+#include "vocabulary.h"
 
 namespace sl {
 
 namespace {
-
-const std::initializer_list<const char*> kPolicies = {
-    "random", "round_robin", "least_connections", "power_of_two", "ip_hash", "consistent_hash",
-    "sticky_cookie"};
-const std::initializer_list<const char*> kModes = {"none", "server_memory", "shared_store", "token"};
-const std::initializer_list<const char*> kActions = {
-    "kill_server", "restart_server", "add_server", "remove_server", "store_down", "store_up",
-    "revoke_user", "set_rate", "set_policy", "set_session_mode", "rolling_restart"};
-const std::initializer_list<const char*> kDists = {"exponential", "constant", "lognormal"};
-
-template <typename T>
-const char* nameOf(std::initializer_list<const char*> names, T value) {
-  return names.begin()[static_cast<int>(value)];
-}
 
 DistributionDef readDist(JsonReader& parent, const char* key, const DistributionDef& def) {
   DistributionDef d = def;
@@ -30,7 +17,7 @@ DistributionDef readDist(JsonReader& parent, const char* key, const Distribution
   JsonReader r = parent.object(key);
   r.allowOnly({"dist", "mean", "sigma"});
   if (r.ok() && !r.has("mean")) r.failHere("missing field \"mean\" (milliseconds)");
-  d.kind = static_cast<DistKind>(r.choice("dist", static_cast<int>(def.kind), kDists));
+  d.kind = static_cast<DistKind>(r.choice("dist", static_cast<int>(def.kind), kDistNames));
   d.mean_ms = r.number("mean", def.mean_ms, 0.0, Limits::kMaxServiceMs, true);
   d.sigma = r.number("sigma", def.sigma, 0.0, 4.0);
   return d;
@@ -38,9 +25,9 @@ DistributionDef readDist(JsonReader& parent, const char* key, const Distribution
 
 }  // namespace
 
-const char* policyName(Policy p) { return nameOf(kPolicies, p); }
-const char* sessionModeName(SessionMode m) { return nameOf(kModes, m); }
-const char* actionName(ActionKind a) { return nameOf(kActions, a); }
+const char* policyName(Policy p) { return nameIn(kPolicyNames, p); }
+const char* sessionModeName(SessionMode m) { return nameIn(kSessionModeNames, m); }
+const char* actionName(ActionKind a) { return nameIn(kActionNames, a); }
 
 Action actionFromJson(JsonReader& r, double duration_s, bool live) {
   Action a;
@@ -56,7 +43,7 @@ Action actionFromJson(JsonReader& r, double duration_s, bool live) {
   r.text("note", "", 400);
   const double at = r.number("at_s", 0.0, 0.0, duration_s);
   a.at_us = static_cast<int64_t>(std::llround(at * 1e6));
-  a.kind = static_cast<ActionKind>(r.choice("do", 0, kActions));
+  a.kind = static_cast<ActionKind>(r.choice("do", 0, kActionNames));
   auto need = [&](const char* key, const char* what) {
     if (r.ok() && !r.has(key)) r.failHere(std::string("missing field \"") + key + "\" (" + what + ")");
   };
@@ -78,14 +65,14 @@ Action actionFromJson(JsonReader& r, double duration_s, bool live) {
       break;
     case ActionKind::SetPolicy:
       need("policy", "balancer policy");
-      a.policy = static_cast<Policy>(r.choice("policy", 0, kPolicies));
+      a.policy = static_cast<Policy>(r.choice("policy", 0, kPolicyNames));
       break;
     case ActionKind::RollingRestart:
       a.gap_s = r.number("gap_s", 10.0, 0.0, 3600.0, true);
       break;
     case ActionKind::SetSessionMode:
       need("mode", "session mode");
-      a.mode = static_cast<SessionMode>(r.choice("mode", 0, kModes));
+      a.mode = static_cast<SessionMode>(r.choice("mode", 0, kSessionModeNames));
       break;
     default:
       break;
@@ -124,7 +111,7 @@ Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err) {
 
   JsonReader balancer = root.object("balancer");
   balancer.allowOnly({"policy"});
-  s.policy = static_cast<Policy>(balancer.choice("policy", static_cast<int>(s.policy), kPolicies));
+  s.policy = static_cast<Policy>(balancer.choice("policy", static_cast<int>(s.policy), kPolicyNames));
 
   JsonReader servers = root.object("servers");
   servers.allowOnly({"count", "workers", "queue_limit", "service_ms", "startup_s"});
@@ -136,7 +123,7 @@ Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err) {
 
   JsonReader session = root.object("session");
   session.allowOnly({"mode", "cookie_bytes", "data_bytes"});
-  s.session.mode = static_cast<SessionMode>(session.choice("mode", 0, kModes));
+  s.session.mode = static_cast<SessionMode>(session.choice("mode", 0, kSessionModeNames));
   s.session.cookie_bytes = static_cast<int>(session.integer("cookie_bytes", 32, 0, 1 << 20));
   s.session.data_bytes = static_cast<int>(session.integer("data_bytes", 1024, 0, 1 << 24));
 

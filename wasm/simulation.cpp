@@ -678,6 +678,7 @@ void Simulation::doAction(const Action& a) {
         for (int w = scenario_.servers.workers - 1; w >= 0; --w) servers_.back().free_slots.push_back(w);
       }
       startServer(id);
+      added_server_ = id;
       traceAction(a.kind, id, -1);
       return;
     }
@@ -790,6 +791,7 @@ InputError Simulation::apply(const Action& action) {
   Action a = action;
   a.at_us = now_us_;
   live_work_ += actionWork(a, scenario_, serverCount());
+  added_server_ = -1;
   doAction(a);
   live_actions_.push_back(a);
   return {};

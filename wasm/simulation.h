@@ -65,6 +65,11 @@ class Simulation {
   /// cost_model.h: requests, requests held, series size, action work, live actions).
   /// Applied actions are remembered for seek().
   InputError apply(const Action& action);
+  /// The server the last add_server started (live, scheduled or the autoscaler's). apply()
+  /// resets it first, so right after a successful apply() it is the server that action started,
+  /// -1 for any other action. A dead server's slot is revived before the pool grows, so it is
+  /// not always the last id.
+  int addedServer() const { return added_server_; }
   /// As apply(), from JSON text like {"do": "kill_server", "server": 2}.
   InputError applyJson(const std::string& json);
   /// Goes to time t: replays from the start with the same seed and the live actions applied
@@ -193,6 +198,7 @@ class Simulation {
   Scenario scenario_;
   std::vector<Action> live_actions_;  // applied through apply(), replayed by seek()
   double live_work_ = 0.0;            // actionWork() of live_actions_, see CostLimits
+  int added_server_ = -1;             // see addedServer()
   int64_t end_us_ = 0, now_us_ = 0, warmup_us_ = 0;
   Random rng_;
   EventQueue events_;

@@ -5,21 +5,11 @@
 
 #include "stream_cost.h"
 #include "timeline_order.h"
+#include "vocabulary.h"
 
 namespace sl {
 
 namespace {
-
-const std::initializer_list<const char*> kOps = {"filter", "map", "route", "window_count", "window_sum"};
-const std::initializer_list<const char*> kFields = {"value", "key"};
-const std::initializer_list<const char*> kModes = {"none", "exactly_once", "at_least_once"};
-const std::initializer_list<const char*> kActions = {"kill_worker", "restart_worker"};
-const std::initializer_list<const char*> kDists = {"exponential", "constant", "lognormal"};
-
-template <typename T>
-const char* nameOf(std::initializer_list<const char*> names, T value) {
-  return names.begin()[static_cast<int>(value)];
-}
 
 std::string indexPath(const char* array, size_t i) {
   return std::string("$.") + array + "[" + std::to_string(i) + "]";
@@ -32,7 +22,7 @@ DistributionDef readEventDist(JsonReader& parent, const char* key, const Distrib
   JsonReader r = parent.object(key);
   r.allowOnly({"dist", "mean", "sigma"});
   if (r.ok() && !r.has("mean")) r.failHere("missing field \"mean\" (milliseconds)");
-  d.kind = static_cast<DistKind>(r.choice("dist", static_cast<int>(def.kind), kDists));
+  d.kind = static_cast<DistKind>(r.choice("dist", static_cast<int>(def.kind), kDistNames));
   d.mean_ms = r.number("mean", def.mean_ms, 0.0, StreamLimits::kMaxEventMs);
   d.sigma = r.number("sigma", def.sigma, 0.0, 4.0);
   if (r.ok() && d.kind == DistKind::Lognormal && !(d.mean_ms > 0))
@@ -46,8 +36,8 @@ StreamOperatorDef readOperator(JsonReader& r, double duration_s) {
     r.failHere("must be an object like {\"op\": \"window_count\", \"window_s\": 10}", r.value());
     return op;
   }
-  if (r.ok() && !r.has("op")) r.failHere("missing field \"op\" (one of filter, map, route, window_count, window_sum)");
-  op.kind = static_cast<StreamOpKind>(r.choice("op", 0, kOps));
+  if (r.ok() && !r.has("op")) r.failHere("missing field \"op\" (one of " + nameList(kStreamOpNames) + ")");
+  op.kind = static_cast<StreamOpKind>(r.choice("op", 0, kStreamOpNames));
   if (!r.ok()) return op;
   auto need = [&](const char* key, const char* what) {
     if (r.ok() && !r.has(key)) r.failHere(std::string("missing field \"") + key + "\" (" + what + ")");
@@ -56,7 +46,7 @@ StreamOperatorDef readOperator(JsonReader& r, double duration_s) {
     case StreamOpKind::Filter:
       r.allowOnly({"op", "field", "min"});
       need("min", "events whose field is at least this pass");
-      op.field = static_cast<StreamField>(r.choice("field", 0, kFields));
+      op.field = static_cast<StreamField>(r.choice("field", 0, kStreamFieldNames));
       op.min = r.number("min", 0.0, -StreamLimits::kMaxAbsValue, StreamLimits::kMaxAbsValue);
       break;
     case StreamOpKind::Map:
@@ -67,7 +57,7 @@ StreamOperatorDef readOperator(JsonReader& r, double duration_s) {
     case StreamOpKind::Route:
       r.allowOnly({"op", "outputs", "by"});
       op.outputs = static_cast<int>(r.integer("outputs", 2, 1, StreamLimits::kMaxOutputs));
-      op.field = static_cast<StreamField>(r.choice("by", static_cast<int>(StreamField::Key), kFields));
+      op.field = static_cast<StreamField>(r.choice("by", static_cast<int>(StreamField::Key), kStreamFieldNames));
       break;
     case StreamOpKind::WindowCount:
     case StreamOpKind::WindowSum:
@@ -84,10 +74,10 @@ StreamOperatorDef readOperator(JsonReader& r, double duration_s) {
 
 }  // namespace
 
-const char* streamOpName(StreamOpKind k) { return nameOf(kOps, k); }
-const char* streamFieldName(StreamField f) { return nameOf(kFields, f); }
-const char* checkpointModeName(CheckpointMode m) { return nameOf(kModes, m); }
-const char* streamActionName(StreamActionKind k) { return nameOf(kActions, k); }
+const char* streamOpName(StreamOpKind k) { return nameIn(kStreamOpNames, k); }
+const char* streamFieldName(StreamField f) { return nameIn(kStreamFieldNames, f); }
+const char* checkpointModeName(CheckpointMode m) { return nameIn(kCheckpointModeNames, m); }
+const char* streamActionName(StreamActionKind k) { return nameIn(kStreamActionNames, k); }
 
 StreamAction streamActionFromJson(JsonReader& r, double duration_s, int workers) {
   StreamAction a;
@@ -96,11 +86,11 @@ StreamAction streamActionFromJson(JsonReader& r, double duration_s, int workers)
     return a;
   }
   r.allowOnly({"at_s", "do", "worker", "note"});
-  if (r.ok() && !r.has("do")) r.failHere("missing field \"do\" (kill_worker or restart_worker)");
+  if (r.ok() && !r.has("do")) r.failHere(std::string("missing field \"do\" (") + kStreamActionNames[0] + " or " + kStreamActionNames[1] + ")");
   if (r.ok() && !r.has("worker")) r.failHere("missing field \"worker\" (which worker)");
   const double at = r.number("at_s", 0.0, 0.0, duration_s);
   a.at_us = static_cast<int64_t>(std::llround(at * 1e6));
-  a.kind = static_cast<StreamActionKind>(r.choice("do", 0, kActions));
+  a.kind = static_cast<StreamActionKind>(r.choice("do", 0, kStreamActionNames));
   r.text("note", "", 400);
   const nlohmann::json* w = r.field("worker");
   if (r.ok() && w && w->is_number_integer() && w->get<int64_t>() >= workers && w->get<int64_t>() >= 0) {
@@ -184,7 +174,7 @@ StreamScenario streamScenarioFromJson(const nlohmann::json& doc, InputError& err
     JsonReader cp = root.object("checkpoint");
     cp.allowOnly({"mode", "interval_s", "pause_ms", "entry_us"});
     if (cp.ok() && !cp.has("mode")) cp.failHere("missing field \"mode\" (none, exactly_once or at_least_once)");
-    s.checkpoint.mode = static_cast<CheckpointMode>(cp.choice("mode", 0, kModes));
+    s.checkpoint.mode = static_cast<CheckpointMode>(cp.choice("mode", 0, kCheckpointModeNames));
     s.checkpoint.interval_s = cp.number("interval_s", s.checkpoint.interval_s, 0.0, StreamLimits::kMaxDurationS, true);
     if (cp.ok() && s.checkpoint.interval_s < StreamLimits::kMinCheckpointS) cp.fail("interval_s", "must be at least 0.1");
     if (cp.ok() && s.duration_s / s.checkpoint.interval_s > StreamLimits::kMaxCheckpoints)

@@ -217,3 +217,33 @@ test('<stateless-lab> fires state events at most four times per second while pla
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('<stateless-lab> tells which server add_server started: a killed server\'s slot comes back under its own id', async () => {
+  const { page, errors } = await open('embed.html?scenario=sticky-crash&t=5');
+  await lab(page).getByRole('button', { name: /^Kill S1/ }).click();
+  await lab(page).getByRole('button', { name: 'Add server' }).click();
+  const log = await lab(page).evaluate((el) => [...el.shadowRoot.querySelectorAll('.narration li')].map((li) => li.textContent));
+  assert.match(log[0], /server 1 added/, `the newest line names the revived server: ${JSON.stringify(log)}`);
+  const actions = await lab(page).evaluate((el) => el.state.actions.map((a) => a.do));
+  assert.deepEqual(actions, ['kill_server', 'add_server']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('<stateless-lab> runs rolling_restart from its button, links it, and a link with a gap replays it', async () => {
+  const { page, errors } = await open('playground.html?scenario=sticky-crash&seed=11');
+  await page.evaluate(() => document.querySelector('stateless-lab').seek(8));
+  await lab(page).getByRole('button', { name: 'Rolling restart' }).click();
+  for (let i = 0; i < 3; ++i) await lab(page).getByRole('button', { name: 'Step' }).click();
+  assert.match(page.url(), /actions=8:rolling_restart(&|$)/);
+  const first = await page.evaluate(() => { const el = document.querySelector('stateless-lab'); return { state: el.state, results: el.results() }; });
+  assert.deepEqual(first.state.actions.map((a) => a.do), ['rolling_restart']);
+  const again = await open(page.url().replace(env.site.url, ''));
+  const second = await again.page.evaluate(() => { const el = document.querySelector('stateless-lab'); return { state: el.state, results: el.results() }; });
+  assert.deepEqual(second.results, first.results);
+  const gap = await open('playground.html?scenario=sticky-crash&seed=11&t=9&actions=8:rolling_restart:0.5');
+  const withGap = await gap.page.evaluate(() => document.querySelector('stateless-lab').state.actions);
+  assert.deepEqual(withGap, [{ at_s: 8, do: 'rolling_restart', gap_s: 0.5 }]);
+  for (const p of [page, again.page, gap.page]) await p.close();
+  assert.deepEqual([...errors, ...again.errors, ...gap.errors], []);
+});

@@ -143,3 +143,21 @@ TEST_CASE("Simulation with a vanishingly small rate ends with no arrivals after 
     CHECK(sim.arrived() < 100);
   }
 }
+
+TEST_CASE("Simulation.addedServer names the server add_server started, a dead slot before a new one", "[live]") {
+  sl::Simulation sim(registered("round-robin-memory"));
+  const int count = sim.serverCount();
+  sim.step(5);
+  CHECK(sim.addedServer() == -1);
+  REQUIRE(sim.applyJson(R"({"do": "kill_server", "server": 1})").empty());
+  CHECK(sim.addedServer() == -1);
+  REQUIRE(sim.applyJson(R"({"do": "add_server"})").empty());
+  CHECK(sim.addedServer() == 1);
+  CHECK(sim.server(1).alive);
+  CHECK(sim.serverCount() == count);
+  REQUIRE(sim.applyJson(R"({"do": "add_server"})").empty());
+  CHECK(sim.addedServer() == count);
+  CHECK(sim.serverCount() == count + 1);
+  REQUIRE(sim.applyJson(R"({"do": "store_down"})").empty());
+  CHECK(sim.addedServer() == -1);
+}

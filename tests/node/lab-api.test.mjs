@@ -498,7 +498,25 @@ test('Trace constants match the contract', () => {
   assert.equal(Flag.TOKEN, 1);
   assert.equal(Flag.REVOKED, 2);
   assert.equal(Reason.SERVER_DIED, 3);
-  assert.equal(ACTIONS.length, 10);
+  // The contract's actions (DESIGN.md), in the order of the core's ActionKind.
+  assert.deepEqual(ACTIONS, ['kill_server', 'restart_server', 'add_server', 'remove_server', 'store_down', 'store_up',
+    'revoke_user', 'set_rate', 'set_policy', 'set_session_mode', 'rolling_restart']);
+});
+
+test('Simulation.apply add_server answers with the server it started, a dead server\'s slot before a new one', () => {
+  const sim = lab.create(scenario());
+  sim.runUntil(2);
+  assert.deepEqual(sim.apply({ do: 'kill_server', server: 1 }), { ok: true });
+  const revived = sim.apply({ do: 'add_server' });
+  assert.equal(revived.ok, true);
+  assert.equal(revived.server, 1, 'the dead slot comes back');
+  assert.equal(sim.servers()[1].alive, true);
+  assert.equal(sim.servers().length, 4, 'the pool did not grow');
+  const grown = sim.apply({ do: 'add_server' });
+  assert.equal(grown.server, 4, 'with no dead slot the pool grows');
+  assert.equal(sim.servers().length, 5);
+  assert.deepEqual(sim.apply({ do: 'store_down' }), { ok: true }, 'other actions answer without a server');
+  sim.delete();
 });
 
 test('loadLab with wasmBinary loads a separate instance that works the same', async () => {

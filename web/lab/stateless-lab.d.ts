@@ -14,13 +14,15 @@ export declare const Outcome: Readonly<{ OK: 0; MISS: 1; FAILED: 2; REJECTED: 3;
 export declare const Flag: Readonly<{ TOKEN: 1; REVOKED: 2; WARM: 4 }>;
 /** Trace.detail of REJECTED and FAILED events. */
 export declare const Reason: Readonly<{
-  NO_SERVER: 1; QUEUE_FULL: 2; SERVER_DIED: 3; STORE_DOWN: 4; STORE_FULL: 5; REVOKED: 6;
+  NONE: 0; NO_SERVER: 1; QUEUE_FULL: 2; SERVER_DIED: 3; STORE_DOWN: 4; STORE_FULL: 5; REVOKED: 6;
 }>;
-/** Trace.detail of ACTION events indexes this list. */
+/** Trace.detail of ACTION events indexes this list (VOCABULARY.actions). */
 export declare const ACTIONS: readonly [
   'kill_server', 'restart_server', 'add_server', 'remove_server', 'store_down', 'store_up',
-  'revoke_user', 'set_rate', 'set_policy', 'set_session_mode',
+  'revoke_user', 'set_rate', 'set_policy', 'set_session_mode', 'rolling_restart',
 ];
+/** The core's name tables (wasm/vocabulary.h), each indexed by the core's own number. */
+export declare const VOCABULARY: Vocabulary;
 
 /** Stream model: what a trace event shows (StreamTrace.kind). */
 export declare const StreamKind: Readonly<{
@@ -33,6 +35,39 @@ export type Policy =
   | 'random' | 'round_robin' | 'least_connections' | 'power_of_two' | 'ip_hash'
   | 'consistent_hash' | 'sticky_cookie';
 export type SessionMode = 'none' | 'server_memory' | 'shared_store' | 'token';
+/** What a cluster action does (Action.do). */
+export type ActionName =
+  | 'kill_server' | 'restart_server' | 'add_server' | 'remove_server' | 'store_down' | 'store_up'
+  | 'revoke_user' | 'set_rate' | 'set_policy' | 'set_session_mode' | 'rolling_restart';
+export type Distribution = 'exponential' | 'constant' | 'lognormal';
+export type StreamOperator = 'filter' | 'map' | 'route' | 'window_count' | 'window_sum';
+export type StreamField = 'value' | 'key';
+export type CheckpointMode = 'none' | 'exactly_once' | 'at_least_once';
+export type StreamActionName = 'kill_worker' | 'restart_worker';
+
+/**
+ * The core's vocabulary (lab.vocabulary, VOCABULARY): every name the core reads or reports,
+ * one frozen list per kind, each indexed by the core's number for it (e.g. Trace.detail of an
+ * ACTION event indexes actions; of a REJECTED or FAILED event, reasons, 0 being none).
+ */
+export interface Vocabulary {
+  readonly policies: readonly Policy[];
+  readonly sessionModes: readonly SessionMode[];
+  readonly actions: readonly ActionName[];
+  readonly distributions: readonly Distribution[];
+  /** Trace.kind names: Kind holds the same names in upper case */
+  readonly traceKinds: readonly string[];
+  /** Trace.outcome names: Outcome holds the same names in upper case */
+  readonly outcomes: readonly string[];
+  /** reason codes of REJECTED and FAILED events ('none' first): Reason holds them in upper case */
+  readonly reasons: readonly string[];
+  readonly streamOperators: readonly StreamOperator[];
+  readonly streamFields: readonly StreamField[];
+  readonly checkpointModes: readonly CheckpointMode[];
+  readonly streamActions: readonly StreamActionName[];
+  /** StreamTrace.kind names: StreamKind holds the same names in upper case */
+  readonly streamTraceKinds: readonly string[];
+}
 
 /** A live action (at_s is only needed in a scenario's timeline). */
 export type Action =
@@ -42,7 +77,9 @@ export type Action =
   | { do: 'revoke_user'; user: number; at_s?: number }
   | { do: 'set_rate'; rate: number; at_s?: number }
   | { do: 'set_policy'; policy: Policy; at_s?: number }
-  | { do: 'set_session_mode'; mode: SessionMode; at_s?: number };
+  | { do: 'set_session_mode'; mode: SessionMode; at_s?: number }
+  /** restarts every server in turn, one every gap_s seconds (default 10, more than 0, at most 3600) */
+  | { do: 'rolling_restart'; gap_s?: number; at_s?: number };
 
 /** A cluster scenario (see README for every field and its default). Unknown fields are errors. */
 export interface Scenario {
@@ -88,21 +125,21 @@ export interface StreamScenario {
   workers?: number;
   processing?: { event_ms?: ServiceTime; failover_s?: number };
   pipeline?: Array<
-    | { op: 'filter'; field?: 'value' | 'key'; min?: number }
+    | { op: 'filter'; field?: StreamField; min?: number }
     | { op: 'map'; scale?: number }
-    | { op: 'route'; outputs?: number; by?: 'value' | 'key' }
+    | { op: 'route'; outputs?: number; by?: StreamField }
     | { op: 'window_count' | 'window_sum'; window_s?: number }
   >;
   checkpoint?: {
-    mode?: 'none' | 'exactly_once' | 'at_least_once'; interval_s?: number; pause_ms?: number; entry_us?: number;
+    mode?: CheckpointMode; interval_s?: number; pause_ms?: number; entry_us?: number;
   };
   timeline?: StreamAction[];
 }
 /** A stream-model action (at_s is only needed in a scenario's timeline). */
-export type StreamAction = { do: 'kill_worker' | 'restart_worker'; worker: number; at_s?: number };
+export type StreamAction = { do: StreamActionName; worker: number; at_s?: number };
 
 export interface ServiceTime {
-  dist?: 'exponential' | 'constant' | 'lognormal';
+  dist?: Distribution;
   /** milliseconds */
   mean: number;
   /** lognormal: standard deviation of the underlying normal */
@@ -314,8 +351,12 @@ export declare class Simulation extends Model {
   readonly sessionMode: SessionMode;
   /** arrival rate in force now, requests per second */
   readonly rate: number;
-  /** Applies an action now; refused ({ok: false}) if invalid or if it would take the run past a limit (README, Limits). */
-  apply(action: Action | string): Checked;
+  /**
+   * Applies an action now; refused ({ok: false}) if invalid or if it would take the run past a
+   * limit (README, Limits). add_server answers with the id of the server it started (a dead
+   * server's slot is reused before the pool grows).
+   */
+  apply(action: Action | string): { ok: true; server?: number } | InputProblem;
   results(): Results;
   /** results() without its series. */
   summary(): Omit<Results, 'series'>;
@@ -422,6 +463,8 @@ export declare class Lab {
   create(scenario: string, options?: CreateOptions): Simulation | StreamSimulation;
   /** The analytic theory of the core; every function returns null where it has no answer. */
   readonly theory: Theory;
+  /** The names the core accepts and reports, read from this core (equal to VOCABULARY). */
+  readonly vocabulary: Vocabulary;
   /** The native CLI's command line (args without the program name); readFile is called synchronously. */
   runCli(args: string[], readFile?: ReadFile, options?: { encoding?: 'utf8' }): CliResult<string>;
   runCli(args: string[], readFile: ReadFile | undefined, options: { encoding: 'bytes' }): CliResult<Uint8Array>;

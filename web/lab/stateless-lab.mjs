@@ -10,32 +10,34 @@
 //   sim.step(1 / 60);  const t = sim.trace();  ...  sim.delete();
 
 import { theoryApi } from './theory.mjs';
+import coreVocabulary from './core/vocabulary.mjs';
+
+/**
+ * The core's name tables (wasm/vocabulary.h), written beside the core by the build: policies,
+ * session modes, actions, trace kinds, outcomes, reasons and the stream model's names, each a
+ * frozen list indexed by the core's number for it. Every list of names under web/ comes from
+ * here (or from lab.vocabulary, the same tables read from a loaded core).
+ */
+export const VOCABULARY = coreVocabulary;
+
+/** {NAME: index} of a table: the constants below, named as the core names them. */
+const numbered = (names) => Object.freeze(Object.fromEntries(names.map((n, i) => [n.toUpperCase(), i])));
 
 /** Trace node ids; servers are 0..n-1. */
 export const Node = Object.freeze({ USERS: -1, BALANCER: -2, STORE: -3 });
-/** What a trace event shows (trace().kind). */
-export const Kind = Object.freeze({
-  DISPATCH: 0, TO_STORE: 1, FROM_STORE: 2, RESPOND: 3, DONE: 4, REJECTED: 5, FAILED: 6,
-  ACTION: 7, ARRIVE: 8,
-});
-/** How a request is faring (trace().outcome). */
-export const Outcome = Object.freeze({ OK: 0, MISS: 1, FAILED: 2, REJECTED: 3, DENIED: 4 });
+/** What a trace event shows (trace().kind): DISPATCH, TO_STORE, ... */
+export const Kind = numbered(VOCABULARY.traceKinds);
+/** How a request is faring (trace().outcome): OK, MISS, FAILED, REJECTED, DENIED. */
+export const Outcome = numbered(VOCABULARY.outcomes);
 /** Bits of trace().flags. WARM: the request arrived after warmup_s. */
 export const Flag = Object.freeze({ TOKEN: 1, REVOKED: 2, WARM: 4 });
-/** trace().detail of REJECTED and FAILED events. */
-export const Reason = Object.freeze({
-  NO_SERVER: 1, QUEUE_FULL: 2, SERVER_DIED: 3, STORE_DOWN: 4, STORE_FULL: 5, REVOKED: 6,
-});
+/** trace().detail of REJECTED and FAILED events: NO_SERVER, QUEUE_FULL, ... (NONE is 0). */
+export const Reason = numbered(VOCABULARY.reasons);
 /** trace().detail of ACTION events indexes this list. */
-export const ACTIONS = Object.freeze([
-  'kill_server', 'restart_server', 'add_server', 'remove_server', 'store_down', 'store_up',
-  'revoke_user', 'set_rate', 'set_policy', 'set_session_mode',
-]);
+export const ACTIONS = VOCABULARY.actions;
 
-/** Stream model: what a trace event shows (StreamTrace.kind). */
-export const StreamKind = Object.freeze({
-  ARRIVE: 0, PROCESS: 1, WINDOW: 2, CHECKPOINT: 3, CRASH: 4, RESTART: 5, ASSIGN: 6, REPLAY: 7,
-});
+/** Stream model: what a trace event shows (StreamTrace.kind): ARRIVE, PROCESS, ... */
+export const StreamKind = numbered(VOCABULARY.streamTraceKinds);
 /** Stream model: bits of StreamTrace.flags. */
 export const StreamFlag = Object.freeze({ FILTERED: 1, REPLAYED: 2, LOST_STATE: 4, REPEAT: 8, DUPLICATE: 16, DEDUPLICATED: 32 });
 
@@ -316,6 +318,17 @@ export class Simulation extends Model {
   get rate() { return this._core.rate(); }
 
   /**
+   * Applies an action now. The answer to an add_server says which server it started: the core
+   * revives a dead server's slot before it grows the pool, so it is not always the last one.
+   */
+  apply(action) {
+    const answer = super.apply(action);
+    if (!answer.ok) return answer;
+    const added = this._core.addedServer();
+    return added >= 0 ? { ok: true, server: added } : answer;
+  }
+
+  /**
    * The per-interval series so far; with `from`, only the points from that index on, at most
    * `count` of them (a view fetches what is new, in bounded pieces).
    */
@@ -377,6 +390,7 @@ export class Lab {
   #ready;
   #list = null;
   #theory = null;
+  #vocabulary = null;
 
   /** @internal Use loadLab(). `load` makes a fresh instance: {module, state}. */
   constructor({ module, state }, load) {
@@ -421,6 +435,19 @@ export class Lab {
   get theory() {
     this.#theory ??= theoryApi((fn) => this.#call(fn));
     return this.#theory;
+  }
+
+  /**
+   * The names this core accepts and reports (policies, sessionModes, actions, reasons ...):
+   * a frozen object of frozen lists, equal to VOCABULARY.
+   */
+  get vocabulary() {
+    if (!this.#vocabulary) {
+      const tables = JSON.parse(this.#call((m) => m.vocabulary()));
+      for (const key of Object.keys(tables)) Object.freeze(tables[key]);
+      this.#vocabulary = Object.freeze(tables);
+    }
+    return this.#vocabulary;
   }
 
   /** @internal For tests: the raw module of the current instance. */

@@ -12,9 +12,11 @@
 import { reducers } from './metric.mjs';
 import { theoryKinds } from './theory.mjs';
 import { parseMoments } from '../widget/url-state.mjs';
+import { VOCABULARY } from '../lab/stateless-lab.mjs';
 
-export const POLICIES = ['random', 'round_robin', 'least_connections', 'power_of_two', 'ip_hash', 'consistent_hash', 'sticky_cookie'];
-export const MODES = ['none', 'server_memory', 'shared_store', 'token'];
+/// Balancer policies and session modes a variant compare may name: the core's.
+export const POLICIES = VOCABULARY.policies;
+export const MODES = VOCABULARY.sessionModes;
 const FORMATS = ['number', 'percent', 'ms', 's', 'bytes', 'ratio', 'text'];
 const FIELDS = ['scenario', 'compare', 'labels', 'metrics', 'theory', 'controls', 'moments', 'sweep'];
 const SWEEP_FIELDS = ['path', 'values', 'seeds', 'label'];

@@ -118,6 +118,8 @@ export class Controls {
     add.addEventListener('click', () => on('add_server'));
     this.removeBtn = el('button', { type: 'button', title: 'Take the last running server out of rotation (it drains first)' }, 'Remove server');
     this.removeBtn.addEventListener('click', () => on('remove_server'));
+    const rolling = el('button', { type: 'button', title: 'Restart every server in turn, one every 10 simulated seconds' }, 'Rolling restart');
+    rolling.addEventListener('click', () => on('rolling_restart'));
     this.storeBtn = el('button', { type: 'button' }, 'Store down');
     this.storeBtn.addEventListener('click', () => on(this.storeUp === false ? 'store_up' : 'store_down'));
     this.user = el('input', { type: 'number', min: '0', max: String(Math.max(0, users - 1)), step: '1', value: '0' });
@@ -130,7 +132,7 @@ export class Controls {
         field(`${this.id}-policy`, `Balancer${suffix}`, this.policy),
         field(`${this.id}-mode`, `Sessions${suffix}`, this.mode)),
       el('div', { class: 'row' }, field(`${this.id}-rate`, 'Rate', this.rate, this.rateOut, true)),
-      el('div', { class: 'row' }, add, this.removeBtn, this.storeBtn,
+      el('div', { class: 'row' }, add, this.removeBtn, rolling, this.storeBtn,
         field(`${this.id}-user`, 'User', this.user), revoke),
       this.serverGrid);
     this.root.append(fs);

@@ -4,9 +4,10 @@
 // so that a 10 ms hop stays visible; a request's hops never overlap, so a dot moves along its
 // path in order. No simulation rule lives here: positions are interpolated only.
 
-/// Trace kinds and nodes (the lab API's constants, repeated so this file stands alone).
-export const Kind = { DISPATCH: 0, TO_STORE: 1, FROM_STORE: 2, RESPOND: 3, DONE: 4, REJECTED: 5, FAILED: 6, ACTION: 7, ARRIVE: 8 };
-export const Node = { USERS: -1, BALANCER: -2, STORE: -3 };
+/// Trace kinds and nodes: the lab API's constants (the core's numbers).
+import { Kind, Node } from '../lab/stateless-lab.mjs';
+
+export { Kind, Node };
 
 const PARKED_MAX_S = 30;  // a request parked this long (simulated s) lost its later hops to a full trace
 

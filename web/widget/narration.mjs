@@ -2,12 +2,8 @@
 // logged out"). From each step's trace it keeps the most telling event; the visible log takes
 // at most one line per `lineMs` and the aria-live region one sentence per `liveMs`, so a screen
 // reader is told what matters without being flooded.
-import { Kind, Node } from './flights.mjs';
-import { actionNames } from './url-state.mjs';
+import { Kind, Node, Outcome, Reason, Flag, ACTIONS } from '../lab/stateless-lab.mjs';
 import { seconds } from './number-format.mjs';
-
-const Outcome = { OK: 0, MISS: 1, FAILED: 2, REJECTED: 3, DENIED: 4 };
-const FLAG_REVOKED = 2;
 
 const where = (node) => (node === Node.STORE ? 'the session store' : node === Node.BALANCER ? 'the balancer' : `server ${node}`);
 
@@ -19,30 +15,30 @@ export function describeEvent(k, outcome, flags, from, user, detail, mode) {
     if (outcome === Outcome.MISS) return { text: `${srv}: no session there, logged out (logs in again)`, rank: 3, tally: 'miss' };
     if (outcome === Outcome.DENIED) return { text: `${srv}: denied, the user was revoked`, rank: 4, tally: 'denied' };
     if (outcome !== Outcome.OK) return null;
-    if (flags & FLAG_REVOKED) return { text: `${srv}: a revoked user's token was still accepted (no deny list)`, rank: 4, tally: 'revoked-accepted' };
+    if (flags & Flag.REVOKED) return { text: `${srv}: a revoked user's token was still accepted (no deny list)`, rank: 4, tally: 'revoked-accepted' };
     const why = mode === 'server_memory' ? 'session found there, ok'
       : mode === 'shared_store' ? 'session read from the store, ok'
         : mode === 'token' ? 'token verified, ok' : 'served, nothing to remember';
     return { text: `${srv}: ${why}`, rank: 1, tally: 'ok' };
   }
   if (k === Kind.FAILED) {
-    const why = detail === 3 ? `${where(from)} died while holding it`
-      : detail === 4 ? 'the session store is down' : `at ${where(from)}`;
+    const why = detail === Reason.SERVER_DIED ? `${where(from)} died while holding it`
+      : detail === Reason.STORE_DOWN ? 'the session store is down' : `at ${where(from)}`;
     return { text: `${who}'s request failed: ${why}`, rank: 4, tally: 'failed' };
   }
   if (k === Kind.REJECTED) {
-    if (detail === 6 || outcome === Outcome.DENIED) return { text: `${who} denied: the user was revoked`, rank: 4, tally: 'denied' };
-    const why = detail === 1 ? 'no server in rotation'
-      : detail === 2 ? `${where(from)}'s queue is full`
-        : detail === 5 ? "the session store's queue is full" : `at ${where(from)}`;
+    if (detail === Reason.REVOKED || outcome === Outcome.DENIED) return { text: `${who} denied: the user was revoked`, rank: 4, tally: 'denied' };
+    const why = detail === Reason.NO_SERVER ? 'no server in rotation'
+      : detail === Reason.QUEUE_FULL ? `${where(from)}'s queue is full`
+        : detail === Reason.STORE_FULL ? "the session store's queue is full" : `at ${where(from)}`;
     return { text: `${who} turned away: ${why}`, rank: 3, tally: 'rejected' };
   }
   return null;
 }
 
-/// Words for an action event.
+/// Words for an action event; detail is the action's number (an index of ACTIONS).
 export function describeAction(detail, server, user, ctx) {
-  const name = actionNames[detail] ?? 'action';
+  const name = ACTIONS[detail] ?? 'action';
   switch (name) {
     case 'kill_server':
       return ctx.mode === 'server_memory' ? `server ${server} killed: the sessions in its memory are lost` : `server ${server} killed`;
@@ -55,6 +51,7 @@ export function describeAction(detail, server, user, ctx) {
     case 'set_rate': return `arrival rate is now ${Math.round(ctx.rate * 10) / 10} requests per second`;
     case 'set_policy': return `the balancer now uses ${String(ctx.policy).replace(/_/g, ' ')}`;
     case 'set_session_mode': return `sessions are now kept: ${modeWords(ctx.mode)}`;
+    case 'rolling_restart': return 'rolling restart: the servers restart one at a time, each with empty memory';
     default: return name.replace(/_/g, ' ');
   }
 }

@@ -9,6 +9,7 @@ import { ClusterRun } from './cluster-run.mjs';
 import { Jobs, runFor, SLICE_MS } from './job.mjs';
 import { FrameBudget } from './frame-budget.mjs';
 import { FlightTracker, Kind, Node } from './flights.mjs';
+import { ACTIONS } from '../lab/stateless-lab.mjs';
 import { Diagram, layoutDiagram, policyLabel } from './diagram.mjs';
 import { compact, count, withUnit } from './number-format.mjs';
 import { Controls } from './controls.mjs';
@@ -309,7 +310,7 @@ export class StatelessLabElement extends ElementBase {
         const b = r.apply(act);
         if (b.ok) this.#takeImmediate(i, b.trace);
       });
-      this.#tellAction(act);
+      this.#tellAction(act, answer);
     } else {
       this.#narration?.say(`could not ${act.do.replace(/_/g, ' ')}: ${answer.message}`, this.#runs[0].now);
     }
@@ -932,7 +933,7 @@ export class StatelessLabElement extends ElementBase {
       case 'set_session_mode': this.inject({ do: 'set_session_mode', mode: value }); break;
       case 'set_rate': this.inject({ do: 'set_rate', rate: value }); break;
       case 'kill_server': case 'restart_server': this.inject({ do: type, server: value }); break;
-      case 'add_server': case 'store_down': case 'store_up': this.inject({ do: type }); break;
+      case 'add_server': case 'store_down': case 'store_up': case 'rolling_restart': this.inject({ do: type }); break;
       case 'remove_server': {
         const servers = this.#runs[0].servers();
         let id = -1;
@@ -985,20 +986,19 @@ export class StatelessLabElement extends ElementBase {
       const { kind, detail, to, count } = trace;
       for (let k = 0; k < count; ++k) {
         if (kind[k] !== Kind.ACTION) continue;
-        const d = detail[k];
-        const node = d === 4 || d === 5 ? Node.STORE : to[k] >= 0 ? to[k] : null;
-        if (node !== null) p.diagram.flash(node, d === 0 || d === 4 ? 'bad' : 'good', performance.now());
+        const name = ACTIONS[detail[k]];
+        const node = name === 'store_down' || name === 'store_up' ? Node.STORE : to[k] >= 0 ? to[k] : null;
+        if (node !== null) p.diagram.flash(node, name === 'kill_server' || name === 'store_down' ? 'bad' : 'good', performance.now());
       }
     });
   }
 
-  #tellAction(act) {
+  #tellAction(act, answer) {
     const run = this.#runs[0];
     const ctx = { mode: run.sessionMode, policy: run.policy, rate: run.rate };
-    const names = ['kill_server', 'restart_server', 'add_server', 'remove_server', 'store_down', 'store_up', 'revoke_user', 'set_rate', 'set_policy', 'set_session_mode'];
-    const servers = run.servers();
-    const server = act.do === 'add_server' ? servers.length - 1 : act.server ?? -1;
-    this.#narration?.say(describeAction(names.indexOf(act.do), server, act.user ?? -1, ctx), run.now);
+    // add_server may revive a dead server's slot: the core's answer says which one it started.
+    const server = act.do === 'add_server' ? answer.server ?? -1 : act.server ?? -1;
+    this.#narration?.say(describeAction(ACTIONS.indexOf(act.do), server, act.user ?? -1, ctx), run.now);
     const now = performance.now();
     this.#panels.forEach((p) => {
       if (act.do === 'store_down' || act.do === 'store_up') p.diagram.flash(Node.STORE, act.do === 'store_down' ? 'bad' : 'good', now);

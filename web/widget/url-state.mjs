@@ -2,13 +2,13 @@
 // actions), read from element attributes or a page URL and written back as a query string, so a
 // link reproduces what its sender saw. Pure functions: no DOM, usable in node.
 
-/// Balancer policies and session modes, as the scenario JSON spells them.
-export const policies = ['random', 'round_robin', 'least_connections', 'power_of_two', 'ip_hash',
-  'consistent_hash', 'sticky_cookie'];
-export const sessionModes = ['none', 'server_memory', 'shared_store', 'token'];
+import { VOCABULARY } from '../lab/stateless-lab.mjs';
+
+/// Balancer policies and session modes, as the core spells them.
+export const policies = VOCABULARY.policies;
+export const sessionModes = VOCABULARY.sessionModes;
 /// Live action names, in the order of the trace's ACTION detail codes.
-export const actionNames = ['kill_server', 'restart_server', 'add_server', 'remove_server',
-  'store_down', 'store_up', 'revoke_user', 'set_rate', 'set_policy', 'set_session_mode'];
+export const actionNames = VOCABULARY.actions;
 
 /// Accepted ranges.
 export const bounds = {
@@ -127,10 +127,12 @@ export function parseAction(item) {
     return null;
   };
   let err = null;
+  let most = 3;  // parts the action takes: at, do and one argument
   switch (name) {
     case 'kill_server': case 'restart_server': err = needInt('server', 'server'); break;
     case 'kill_worker': case 'restart_worker': err = needInt('worker', 'worker'); break;  // stream scenarios
     case 'remove_server':
+      most = 4;
       err = needInt('server', 'server');
       if (!err && parts[3] !== undefined) {
         if (parts[3] !== 'nodrain') err = `remove_server's option must be "nodrain" (got ${show(parts[3])})`;
@@ -152,12 +154,19 @@ export function parseAction(item) {
       if (!sessionModes.includes(arg)) err = `set_session_mode needs one of ${sessionModes.join(', ')} (got ${show(arg ?? '')})`;
       else action.mode = arg;
       break;
-    case 'add_server': case 'store_down': case 'store_up': break;
+    case 'rolling_restart': {
+      // The gap between one server's restart and the next is optional (the core's default).
+      if (arg === undefined) break;
+      const g = Number(arg);
+      if (arg === '' || !Number.isFinite(g) || g <= 0 || g > 3600) err = `rolling_restart's gap must be seconds from above 0 to 3600 (got ${show(arg)})`;
+      else action.gap_s = g;
+      break;
+    }
+    case 'add_server': case 'store_down': case 'store_up': most = 2; break;
     default:
-      err = `unknown action ${show(name ?? '')} (expected one of ${[...actionNames, 'kill_worker', 'restart_worker'].join(', ')})`;
+      err = `unknown action ${show(name ?? '')} (expected one of ${[...actionNames, ...VOCABULARY.streamActions].join(', ')})`;
   }
-  const extra = name === 'remove_server' ? 4 : ['add_server', 'store_down', 'store_up'].includes(name) ? 2 : 3;
-  if (!err && parts.length > extra) err = `has more parts than ${name} takes`;
+  if (!err && parts.length > most) err = `has more parts than ${name} takes`;
   return err ? { error: err } : { value: action };
 }
 
@@ -183,7 +192,7 @@ export function parseActions(text) {
 /// One action as `at:do[:arg]`.
 export function formatAction(a) {
   const at = String(roundTime(a.at_s ?? 0));
-  const arg = a.server ?? a.worker ?? a.user ?? a.rate ?? a.policy ?? a.mode;
+  const arg = a.server ?? a.worker ?? a.user ?? a.rate ?? a.policy ?? a.mode ?? a.gap_s;
   let s = `${at}:${a.do}`;
   if (arg !== undefined) s += `:${arg}`;
   if (a.do === 'remove_server' && a.drain === false) s += ':nodrain';

@@ -1,0 +1,217 @@
+// The core owns the vocabulary: the names of policies, session modes, actions, trace kinds,
+// outcomes, reasons and the stream model's names are spelled once, in wasm/vocabulary.h. These
+// tests prove that the JS API, its type declarations, the widget's URL form and every module
+// under web/ take them from there.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+
+import { ACTIONS, Kind, Outcome, Reason, StreamKind, VOCABULARY, loadLab } from '../../web/lab/stateless-lab.mjs';
+import { actionNames, formatActions, parseActions, policies, sessionModes } from '../../web/widget/url-state.mjs';
+import { MODES, POLICIES, parseCompare } from '../../web/lesson/lab-block.mjs';
+import { describeAction, describeEvent } from '../../web/widget/narration.mjs';
+import { root } from './support.mjs';
+
+const lab = await loadLab();
+const vocabulary = lab.vocabulary;
+
+/** A small cluster every action has something to act on in. */
+const cluster = { seed: 3, duration_s: 30, traffic: { users: 50, rate_per_s: 50 }, servers: { count: 4 } };
+
+/** What an action of this name needs besides `do`, valid in `cluster`. */
+const fieldsOf = (name) => ({
+  kill_server: { server: 1 }, restart_server: { server: 1 }, remove_server: { server: 1 },
+  revoke_user: { user: 3 }, set_rate: { rate: 20 }, set_policy: { policy: vocabulary.policies[0] },
+  set_session_mode: { mode: vocabulary.sessionModes[0] },
+}[name] ?? {});
+
+test('Lab.vocabulary is a frozen object of frozen lists read from the core, equal to VOCABULARY', () => {
+  assert.ok(Object.isFrozen(vocabulary));
+  for (const [key, names] of Object.entries(vocabulary)) {
+    assert.ok(Object.isFrozen(names), key);
+    assert.ok(names.length > 0, key);
+    assert.equal(new Set(names).size, names.length, `${key} has no name twice`);
+  }
+  assert.deepEqual(vocabulary, JSON.parse(lab._module.vocabulary()));
+  // The generated module the JS API exports before any core is loaded is the same tables.
+  assert.deepEqual(VOCABULARY, vocabulary);
+  assert.ok(vocabulary.actions.includes('rolling_restart'));
+});
+
+test('Lab.vocabulary names are the ones the core accepts: each policy, mode and distribution validates', () => {
+  for (const policy of vocabulary.policies) assert.deepEqual(lab.validate({ ...cluster, balancer: { policy } }), { ok: true }, policy);
+  for (const mode of vocabulary.sessionModes) assert.deepEqual(lab.validate({ ...cluster, session: { mode } }), { ok: true }, mode);
+  for (const dist of vocabulary.distributions) {
+    assert.deepEqual(lab.validate({ ...cluster, servers: { count: 4, service_ms: { dist, mean: 5 } } }), { ok: true }, dist);
+  }
+  for (const mode of vocabulary.checkpointModes) {
+    const stream = lab.scenarioText(lab.scenarios().find((s) => s.kind === 'stream').name);
+    assert.deepEqual(lab.validate({ ...JSON.parse(stream), checkpoint: { mode } }), { ok: true }, mode);
+  }
+  assert.equal(lab.validate({ ...cluster, balancer: { policy: 'fastest' } }).ok, false);
+});
+
+test('Lab.vocabulary actions: every one applies live and its ACTION trace event names it by its index', () => {
+  for (const name of vocabulary.actions) {
+    const sim = lab.create(cluster, { trace: true });
+    sim.runUntil(2);
+    assert.equal(sim.apply({ do: name, ...fieldsOf(name) }).ok, true, name);
+    const seen = [];
+    for (let i = 0; i < 40 && !seen.length; ++i) {
+      const t = sim.trace();
+      for (let k = 0; k < t.count; ++k) if (t.kind[k] === Kind.ACTION) seen.push(ACTIONS[t.detail[k]]);
+      sim.step(0.25);
+    }
+    assert.deepEqual(seen.slice(0, 1), [name], `${name} shows in the trace under its own name`);
+    sim.delete();
+  }
+});
+
+test('Simulation.apply rolling_restart restarts the servers one at a time, gap_s apart', () => {
+  const sim = lab.create(cluster, { trace: true });
+  sim.runUntil(2);
+  assert.deepEqual(sim.apply({ do: 'rolling_restart', gap_s: 2 }), { ok: true });
+  const restarts = [];
+  while (sim.now < 12) {
+    const t = sim.trace();
+    for (let k = 0; k < t.count; ++k) {
+      // The action itself (to = -1), then one event per server as its turn comes.
+      if (t.kind[k] === Kind.ACTION && ACTIONS[t.detail[k]] === 'rolling_restart' && t.to[k] >= 0) restarts.push([t.to[k], t.t0[k]]);
+    }
+    sim.step(0.1);
+  }
+  assert.deepEqual(restarts.map(([server]) => server), [0, 1, 2, 3]);
+  for (let i = 1; i < restarts.length; ++i) assert.ok(Math.abs(restarts[i][1] - restarts[i - 1][1] - 2) < 1e-6, 'gap_s apart');
+  assert.equal(sim.apply({ do: 'rolling_restart', gap_s: 0 }).ok, false, 'a gap must be more than 0');
+  sim.delete();
+});
+
+test('Trace constants Kind, Outcome, Reason and StreamKind number the core\'s names by their index', () => {
+  const numbered = (names) => Object.fromEntries(names.map((n, i) => [n.toUpperCase(), i]));
+  assert.deepEqual({ ...Kind }, numbered(vocabulary.traceKinds));
+  assert.deepEqual({ ...Outcome }, numbered(vocabulary.outcomes));
+  assert.deepEqual({ ...Reason }, numbered(vocabulary.reasons));
+  assert.deepEqual({ ...StreamKind }, numbered(vocabulary.streamTraceKinds));
+  assert.equal(ACTIONS, VOCABULARY.actions);
+});
+
+test('Widget and lesson lists of policies, modes and actions are the core\'s', () => {
+  assert.deepEqual(policies, vocabulary.policies);
+  assert.deepEqual(sessionModes, vocabulary.sessionModes);
+  assert.deepEqual(actionNames, vocabulary.actions);
+  assert.deepEqual(POLICIES, vocabulary.policies);
+  assert.deepEqual(MODES, vocabulary.sessionModes);
+  for (const policy of vocabulary.policies) assert.equal(parseCompare(policy).policy, policy);
+  for (const mode of vocabulary.sessionModes) assert.equal(parseCompare(mode).mode, mode);
+});
+
+test('parseActions reads rolling_restart from the URL form, with and without a gap, and the core accepts it', () => {
+  const r = parseActions('1:rolling_restart,2.5:rolling_restart:4');
+  assert.equal(r.error, undefined);
+  assert.deepEqual(r.value, [{ at_s: 1, do: 'rolling_restart' }, { at_s: 2.5, do: 'rolling_restart', gap_s: 4 }]);
+  assert.deepEqual(parseActions(formatActions(r.value)).value, r.value, 'formatActions writes what parseActions reads');
+  assert.match(parseActions('1:rolling_restart:0').error, /gap/);
+  assert.match(parseActions('1:rolling_restart:2:3').error, /more parts/);
+  assert.deepEqual(lab.validate({ ...cluster, timeline: r.value }), { ok: true });
+  // Every action the URL form reads is named in the error for an unknown one.
+  const unknown = parseActions('1:explode').error;
+  for (const name of [...vocabulary.actions, ...vocabulary.streamActions]) assert.ok(unknown.includes(name), name);
+});
+
+test('Narration describes every action and reason code by the core\'s numbers', () => {
+  for (let i = 0; i < vocabulary.actions.length; ++i) {
+    const words = describeAction(i, 1, 3, { mode: 'none', policy: vocabulary.policies[0], rate: 10 });
+    assert.notEqual(words, 'action', vocabulary.actions[i]);
+  }
+  assert.match(describeEvent(Kind.FAILED, Outcome.FAILED, 0, 2, 7, Reason.SERVER_DIED, 'none').text, /server 2 died/);
+  assert.match(describeEvent(Kind.FAILED, Outcome.FAILED, 0, -3, 7, Reason.STORE_DOWN, 'none').text, /store is down/);
+  assert.match(describeEvent(Kind.REJECTED, Outcome.REJECTED, 0, -2, 7, Reason.NO_SERVER, 'none').text, /no server in rotation/);
+  assert.match(describeEvent(Kind.REJECTED, Outcome.REJECTED, 0, 1, 7, Reason.QUEUE_FULL, 'none').text, /queue is full/);
+  assert.match(describeEvent(Kind.REJECTED, Outcome.REJECTED, 0, -3, 7, Reason.STORE_FULL, 'none').text, /store's queue is full/);
+  assert.match(describeEvent(Kind.REJECTED, Outcome.DENIED, 0, 1, 7, Reason.REVOKED, 'none').text, /revoked/);
+});
+
+/** The string literal types of `export type <name> = ...;` in the d.ts text. */
+function unionOf(dts, name) {
+  const m = dts.match(new RegExp(`export type ${name} =([^;]*);`));
+  assert.ok(m, `the d.ts declares type ${name}`);
+  return [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]);
+}
+
+test('stateless-lab.d.ts union types list exactly the core\'s names', () => {
+  const dts = readFileSync(join(root, 'web/lab/stateless-lab.d.ts'), 'utf8');
+  const sorted = (a) => [...a].sort();
+  assert.deepEqual(sorted(unionOf(dts, 'Policy')), sorted(vocabulary.policies));
+  assert.deepEqual(sorted(unionOf(dts, 'SessionMode')), sorted(vocabulary.sessionModes));
+  assert.deepEqual(sorted(unionOf(dts, 'ActionName')), sorted(vocabulary.actions));
+  assert.deepEqual(sorted(unionOf(dts, 'Distribution')), sorted(vocabulary.distributions));
+  assert.deepEqual(sorted(unionOf(dts, 'StreamOperator')), sorted(vocabulary.streamOperators));
+  assert.deepEqual(sorted(unionOf(dts, 'StreamField')), sorted(vocabulary.streamFields));
+  assert.deepEqual(sorted(unionOf(dts, 'CheckpointMode')), sorted(vocabulary.checkpointModes));
+  assert.deepEqual(sorted(unionOf(dts, 'StreamActionName')), sorted(vocabulary.streamActions));
+  // ACTIONS is a tuple: the same names in the core's order.
+  const tuple = dts.match(/export declare const ACTIONS: readonly \[([^\]]*)\]/);
+  assert.deepEqual([...tuple[1].matchAll(/'([^']*)'/g)].map((x) => x[1]), [...vocabulary.actions]);
+  // Every action has a member of the Action union (its `do` and fields).
+  const action = dts.match(/export type Action =([\s\S]*?);\n\n/)[1];
+  const dos = [...action.matchAll(/do: ([^;]*);/g)].flatMap((m) => [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]));
+  assert.deepEqual(sorted(dos), sorted(vocabulary.actions));
+  assert.match(action, /do: 'rolling_restart'; gap_s\?: number/);
+});
+
+// The rule for "a module keeps its own list": a run of two or more string literals written one
+// after the other, separated only by a comma, a `|` or white space (line breaks included), every
+// one of them a name of the same table, and together at least half of that table. That is how
+// an array, a Set or a union copies a vocabulary, and such a copy goes stale when the core adds
+// a name (as every list of actions here once missed rolling_restart). Not counted, because they
+// are behaviour or other words rather than copies: a name compared or switched on
+// (`case 'kill_server':`), a default, a short subset a module names for a rule of its own (the
+// policies that split traffic at random, in lesson/theory.mjs), a list mixing in other words
+// (trace column names such as 'key', 'value'; series names such as 'misses', 'failed'), a
+// table of words keyed by name (narration's modeWords, which falls back to the name itself for
+// one it lacks), and whole-line comments. The generated web/lab/core/ is where the names belong.
+const LIST_RUN = /'[a-z_]+'(?:\s*[,|]\s*'[a-z_]+')+|"[a-z_]+"(?:\s*[,|]\s*"[a-z_]+")+/g;
+
+/** Copies of a vocabulary table in JavaScript text: [{table, names, line}]. */
+function copiesIn(text) {
+  const code = text.split('\n').map((l) => (/^\s*(\/\/|\/\*|\*)/.test(l) ? '' : l)).join('\n');
+  const found = [];
+  for (const m of code.matchAll(LIST_RUN)) {
+    const names = [...m[0].matchAll(/['"]([a-z_]+)['"]/g)].map((x) => x[1]);
+    for (const [table, list] of Object.entries(vocabulary)) {
+      const inTable = new Set(names);
+      if (names.every((n) => list.includes(n)) && inTable.size * 2 >= list.length) {
+        found.push({ table, names: [...inTable], line: code.slice(0, m.index).split('\n').length });
+      }
+    }
+  }
+  return found;
+}
+
+test('copiesIn finds a copied list, across lines too, and leaves comparisons and short subsets alone', () => {
+  assert.deepEqual(copiesIn("const m = ['none', 'server_memory',\n  'shared_store', 'token'];").map((c) => c.table), ['sessionModes']);
+  assert.equal(copiesIn("type P = 'random' | 'round_robin' | 'least_connections' | 'power_of_two';").length, 1);
+  assert.equal(copiesIn("case 'kill_server': case 'restart_server': break;").length, 0);
+  assert.equal(copiesIn("if (a === 'store_down' || a === 'store_up') x();").length, 0);
+  assert.equal(copiesIn("['random', 'ip_hash', 'consistent_hash'].includes(p)").length, 0);
+  assert.equal(copiesIn("const f = ['kind', 'worker', 'key', 'value'];").length, 0);
+  assert.equal(copiesIn("/// mode ('none'|'exactly_once'|'at_least_once')").length, 0);
+  assert.deepEqual(copiesIn("[...actionNames, 'kill_worker', 'restart_worker']").map((c) => c.table), ['streamActions']);
+});
+
+test('Modules under web/ keep no list of the core\'s names of their own', () => {
+  const files = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) { if (p !== join(root, 'web/lab/core')) walk(p); }
+      else if (e.name.endsWith('.mjs')) files.push(p);
+    }
+  };
+  walk(join(root, 'web'));
+  assert.ok(files.length > 20, 'the scan sees the modules');
+  const copies = files.flatMap((f) => copiesIn(readFileSync(f, 'utf8'))
+    .map((c) => `${relative(root, f)}:${c.line}: ${c.table} (${c.names.join(', ')})`));
+  assert.deepEqual(copies, []);
+});
