@@ -39,7 +39,8 @@ test('build/site under a sub-path: the index lists every lesson with no console 
   const page = await browser.context.newPage();
   const errors = watchErrors(page);
   await page.goto(base);
-  await page.locator('#lessons a').first().waitFor();
+  // The static list (links to the prerendered pages) is replaced once the script has run.
+  await page.locator('#lessons a.lesson-link').first().waitFor();
   const links = await page.locator('#lessons a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   for (const l of index.lessons) assert.ok(links.some((h) => h.includes(`lesson=${l.slug}`)), `index links ${l.slug}`);
   assert.ok(links.every((h) => !h.startsWith('/')), 'links are relative');

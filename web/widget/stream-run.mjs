@@ -38,7 +38,8 @@ export class StreamRun {
     /// The step a long job takes now, simulated seconds: at most `chunk`, shorter while steps
     /// cost more wall time than a job's slice (many operators, a checkpoint), so a slice of a
     /// job stays short. The simulation itself does not depend on how time is cut into steps.
-    this.stepChunk = this.chunk;
+    /// It starts short: the first steps also pay for compiling the core's code they reach.
+    this.stepChunk = Math.min(this.chunk, 0.01);
   }
 
   /// Halves the step after one that took over STEP_MS of wall time; doubles it back, up to

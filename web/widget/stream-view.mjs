@@ -95,6 +95,7 @@ export class StreamView {
     this.finishedSent = false;
     this.lastStateJson = '';
     this.cached = null;  // results at the last numbers update (the canvas reads them)
+    this.redraw = false;  // the size changed: the next frame draws even when paused
     this.charts = null;
     this.jobs = new Jobs(null);  // long seeks and runs; #build gives it its progress bar
     this.frame = new FrameBudget();
@@ -136,6 +137,8 @@ export class StreamView {
       // In slices between tasks, so that a far link never blocks the page.
       const loading = h('p', { class: 'loading' }, 'Replaying the link…');
       this.el.append(loading);
+      await nextTask();  // the replay's first slice gets a task of its own
+      if (this.destroyed) return;
       const steps = this.run.rebuildSteps(actions, time, this.#collector(time));
       let step;
       while (!(step = runFor(steps, SLICE_MS)).done) {
@@ -148,8 +151,8 @@ export class StreamView {
     }
     // A view that starts later has passed the moments before its start.
     for (const m of this.moments) m.shown = m.at_s <= this.run.now + 1e-9;
-    // Building, the first layout and the first drawing are tasks of their own, so no task of
-    // them blocks the page for long.
+    // Building, the first layout, the numbers and the first drawing are tasks of their own, so
+    // no task of them blocks the page for long.
     this.#build();
     await nextTask();
     if (this.destroyed) return;
@@ -157,6 +160,8 @@ export class StreamView {
     await nextTask();
     if (this.destroyed) return;
     this.#updateUi(performance.now(), true);
+    await nextTask();
+    if (this.destroyed) return;
     this.#draw(performance.now(), true);
     this.firstFrameAt = performance.now();
     for (const f of this.refused) this.narration?.say(`could not ${f.action.do.replace(/_/g, ' ')} at ${f.action.at_s} s: ${f.error.message}`, f.action.at_s);
@@ -461,9 +466,13 @@ export class StreamView {
     this.dark.addEventListener('change', this.onTheme);
     this.reducedQuery.addEventListener('change', this.onMotion);
     this.diagram.setTheme(this.el, this.#theme());
+    // The new size is laid out now and drawn in the next frame: a first drawing can take a
+    // while, and here it would add to the rendering step that reported the size.
     this.ro = new ResizeObserver(() => {
       this.width = this.canvas.clientWidth || fig.clientWidth || 600;
-      this.#relayout(true);
+      this.#relayout(false);
+      this.redraw = true;
+      this.#requestFrame();
     });
     this.ro.observe(fig);
     this.io = new IntersectionObserver((entries) => {
@@ -633,7 +642,8 @@ export class StreamView {
       }
       if (this.run.finished) { this.playingValue = false; ended = true; }
     }
-    this.#draw(t0, ended);
+    this.#draw(t0, ended || this.redraw);
+    this.redraw = false;
     this.narration?.flush(t0);
     this.#updateUi(t0, ended);
     this.frameTimes[this.frameCount++ % this.frameTimes.length] = performance.now() - t0;
