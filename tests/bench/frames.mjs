@@ -113,8 +113,8 @@ const out = { date: new Date().toISOString(), viewport: '1280x900', chromium: b.
   await page.waitForFunction(() => document.querySelector('stateless-lab').shadowRoot.querySelectorAll('.uplot').length === 4);
   await page.waitForTimeout(300);
   await ctx.close();
-  const group = (u) => (u.startsWith('/widget/') ? 'widget' : u.startsWith('/vendor/uplot/') ? 'uplot'
-    : u.startsWith('/lab/core/') ? 'core' : u.startsWith('/lab/') ? 'lab_wrapper' : 'page');
+  // The site ships one script bundle (element, lab wrapper and uPlot) and the core's .wasm.
+  const group = (u) => (u.endsWith('/stateless-lab.js') ? 'bundle' : u.endsWith('.wasm') ? 'core' : 'page');
   const kb = (n) => r2(n / 1024);
   const sums = {};
   for (const { url, bytes } of bodies) {
@@ -122,9 +122,7 @@ const out = { date: new Date().toISOString(), viewport: '1280x900', chromium: b.
     sums[g] = (sums[g] ?? 0) + gzipSync(bytes, { level: 9 }).length;
   }
   out.gzip_kb = {
-    widget: kb(sums.widget ?? 0), uplot: kb(sums.uplot ?? 0), lab_wrapper: kb(sums.lab_wrapper ?? 0), core: kb(sums.core ?? 0),
-    page: kb(sums.page ?? 0),
-    widget_uplot: kb((sums.widget ?? 0) + (sums.uplot ?? 0)),
+    bundle: kb(sums.bundle ?? 0), core: kb(sums.core ?? 0), page: kb(sums.page ?? 0),
     total: kb(Object.values(sums).reduce((x, y) => x + y, 0)),
     files: bodies.map((x) => x.url),
   };
@@ -141,5 +139,5 @@ console.log(`  widget work per frame  p50 ${f.work_ms.p50} ms   p95 ${f.work_ms.
 console.log(`  frame interval         p50 ${f.interval_ms.p50} ms   p95 ${f.interval_ms.p95} ms`);
 console.log(`first drawn frame after navigation (median of 5): embed ${out.first_frame_ms.embed.median} ms, playground ${out.first_frame_ms.playground.median} ms`);
 const g = out.gzip_kb;
-console.log(`gzipped transfer of embed.html with one widget: widget ${g.widget} KB + uPlot ${g.uplot} KB = ${g.widget_uplot} KB; lab wrapper ${g.lab_wrapper} KB; core ${g.core} KB; page ${g.page} KB; total ${g.total} KB`);
+console.log(`gzipped transfer of embed.html with one widget: script bundle (element, lab wrapper, uPlot) ${g.bundle} KB; core .wasm ${g.core} KB; page ${g.page} KB; total ${g.total} KB`);
 console.log(`written: ${file}`);
