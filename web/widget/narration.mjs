@@ -21,17 +21,16 @@ export function describeEvent(k, outcome, flags, from, user, detail, mode) {
         : mode === 'token' ? 'token verified, ok' : 'served, nothing to remember';
     return { text: `${srv}: ${why}`, rank: 1, tally: 'ok' };
   }
-  if (k === Kind.FAILED) {
-    const why = detail === Reason.SERVER_DIED ? `${where(from)} died while holding it`
-      : detail === Reason.STORE_DOWN ? 'the session store is down' : `at ${where(from)}`;
-    return { text: `${who}'s request failed: ${why}`, rank: 4, tally: 'failed' };
-  }
-  if (k === Kind.REJECTED) {
+  if (k === Kind.FAILED || k === Kind.REJECTED) {
     if (detail === Reason.REVOKED || outcome === Outcome.DENIED) return { text: `${who} denied: the user was revoked`, rank: 4, tally: 'denied' };
+    // The reason, not the kind, says why: the core fails a request the store cannot take, for one.
     const why = detail === Reason.NO_SERVER ? 'no server in rotation'
       : detail === Reason.QUEUE_FULL ? `${where(from)}'s queue is full`
-        : detail === Reason.STORE_FULL ? "the session store's queue is full" : `at ${where(from)}`;
-    return { text: `${who} turned away: ${why}`, rank: 3, tally: 'rejected' };
+        : detail === Reason.SERVER_DIED ? `${where(from)} died while holding it`
+          : detail === Reason.STORE_DOWN ? 'the session store is down'
+            : detail === Reason.STORE_FULL ? "the session store's queue is full" : `at ${where(from)}`;
+    return k === Kind.FAILED ? { text: `${who}'s request failed: ${why}`, rank: 4, tally: 'failed' }
+      : { text: `${who} turned away: ${why}`, rank: 3, tally: 'rejected' };
   }
   return null;
 }
