@@ -73,7 +73,8 @@ class Simulation {
   /// As apply(), from JSON text like {"do": "kill_server", "server": 2}.
   InputError applyJson(const std::string& json);
   /// Goes to time t: replays from the start with the same seed and the live actions applied
-  /// before t. Live actions after t are forgotten, as on a video timeline.
+  /// at or before t (one applied at exactly t is kept, as in the stream model). Live actions
+  /// after t are forgotten, as on a video timeline.
   void seek(int64_t t_us);
 
   /// The results so far as JSON (the contract in README).

@@ -114,7 +114,7 @@ InputError StreamSimulation::applyJson(const std::string& json) {
 void StreamSimulation::seek(int64_t t_us) {
   std::vector<StreamAction> keep;
   for (const StreamAction& a : live_actions_)
-    if (a.at_us < t_us) keep.push_back(a);
+    if (a.at_us <= t_us) keep.push_back(a);  // the seek rule of both models: see the header
   main_.reset(new StreamEngine(scenario_));
   reference_.reset();
   live_actions_.clear();

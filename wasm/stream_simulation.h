@@ -86,7 +86,8 @@ class StreamSimulation {
   /// As apply(), from JSON text like {"do": "kill_worker", "worker": 1}.
   InputError applyJson(const std::string& json);
   /// Goes to time t: replays from the start with the same seed and the live actions applied
-  /// before t. Live actions after t are forgotten, as on a video timeline.
+  /// at or before t (one applied at exactly t is kept, as in the cluster model). Live actions
+  /// after t are forgotten, as on a video timeline.
   void seek(int64_t t_us);
 
   /// The results so far as JSON (the stream results contract in README).

@@ -4,6 +4,8 @@
 #include "scenario.h"
 #include "scenario_registry.h"
 #include "simulation.h"
+#include "stream_registry.h"
+#include "stream_simulation.h"
 
 namespace {
 sl::Scenario registered(const char* name) {
@@ -160,4 +162,28 @@ TEST_CASE("Simulation.addedServer names the server add_server started, a dead sl
   CHECK(sim.serverCount() == count + 1);
   REQUIRE(sim.applyJson(R"({"do": "store_down"})").empty());
   CHECK(sim.addedServer() == -1);
+}
+
+TEST_CASE("Simulation and StreamSimulation seek keep a live action applied at exactly the time sought", "[live]") {
+  sl::Simulation cluster(registered("round-robin-memory"));
+  cluster.runUntil(5000000);
+  REQUIRE(cluster.applyJson(R"({"do": "kill_server", "server": 1})").empty());
+  cluster.runUntil(8000000);
+  cluster.seek(5000000);
+  CHECK_FALSE(cluster.server(1).alive);
+  cluster.seek(4999999);
+  CHECK(cluster.server(1).alive);
+
+  sl::InputError err;
+  sl::StreamScenario s = sl::parseStreamScenario(sl::streamScenarioText("stream-window-no-checkpoint"), err);
+  REQUIRE(err.empty());
+  s.timeline.clear();
+  sl::StreamSimulation stream(s);
+  stream.runUntil(5000000);
+  REQUIRE(stream.applyJson(R"({"do": "kill_worker", "worker": 1})").empty());
+  stream.runUntil(8000000);
+  stream.seek(5000000);
+  CHECK_FALSE(stream.worker(1).alive);
+  stream.seek(4999999);
+  CHECK(stream.worker(1).alive);
 }
