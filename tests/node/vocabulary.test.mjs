@@ -11,6 +11,7 @@ import { ACTIONS, Kind, Outcome, Reason, StreamKind, VOCABULARY, loadLab } from 
 import { actionNames, formatActions, parseActions, policies, sessionModes } from '../../web/widget/url-state.mjs';
 import { MODES, POLICIES, parseCompare } from '../../web/lesson/lab-block.mjs';
 import { describeAction, describeEvent } from '../../web/widget/narration.mjs';
+import { isStateful } from '../../web/widget/stream-layout.mjs';
 import { root } from './support.mjs';
 
 const lab = await loadLab();
@@ -94,6 +95,20 @@ test('Trace constants Kind, Outcome, Reason and StreamKind number the core\'s na
   assert.deepEqual({ ...Reason }, numbered(vocabulary.reasons));
   assert.deepEqual({ ...StreamKind }, numbered(vocabulary.streamTraceKinds));
   assert.equal(ACTIONS, VOCABULARY.actions);
+});
+
+test('Lab.vocabulary statefulStreamOperators are the operators the core counts as stateful, and the stream view marks those', () => {
+  const stream = { kind: 'stream', duration_s: 10, source: { rate_per_s: 10, keys: 4 } };
+  const params = { filter: { min: 1 }, map: { scale: 2 }, route: {}, window_count: { window_s: 1 }, window_sum: { window_s: 1 } };
+  for (const op of vocabulary.streamOperators) {
+    // The core refuses a fifth stateful operator: five of a kind validate only when it keeps no state.
+    const five = Array.from({ length: 5 }, () => ({ op, ...(params[op] ?? {}) }));
+    const r = lab.validate({ ...stream, pipeline: five });
+    const stateful = !r.ok && /fifth stateful operator/.test(r.message);
+    assert.equal(vocabulary.statefulStreamOperators.includes(op), stateful, op);
+    assert.equal(isStateful({ op }), stateful, op);
+  }
+  assert.ok(vocabulary.statefulStreamOperators.length > 0);
 });
 
 test('Widget and lesson lists of policies, modes and actions are the core\'s', () => {

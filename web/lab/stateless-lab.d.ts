@@ -62,6 +62,8 @@ export interface Vocabulary {
   /** reason codes of REJECTED and FAILED events ('none' first): Reason holds them in upper case */
   readonly reasons: readonly string[];
   readonly streamOperators: readonly StreamOperator[];
+  /** the operators that keep state between events (windows): a crash loses it unless checkpointed */
+  readonly statefulStreamOperators: readonly StreamOperator[];
   readonly streamFields: readonly StreamField[];
   readonly checkpointModes: readonly CheckpointMode[];
   readonly streamActions: readonly StreamActionName[];

@@ -2,6 +2,7 @@
 // log), the workers (each running the pipeline's operators and holding its window state), the
 // sinks (output and window results) and the timeline strip under them. Left to right on wide
 // screens, top to bottom on narrow ones. Pure: no DOM, so node tests can check it.
+import VOCABULARY from '../lab/core/vocabulary.mjs';
 
 const PAD = 10;             // outer margin
 const TIMELINE_H = 50;      // strip with checkpoint, crash and restart markers
@@ -32,7 +33,8 @@ export function operatorShort(op) {
 }
 
 /// True for the operators that keep state between events.
-export const isStateful = (op) => op?.op === 'window_count' || op?.op === 'window_sum';
+/// Whether an operator keeps state between events, as the core says.
+export const isStateful = (op) => VOCABULARY.statefulStreamOperators.includes(op?.op);
 
 /// Boxes of a grid: n cells in `cols` columns filling {x, y, w, h} with `gap` between cells;
 /// byColumn: cell i goes down the column first.
