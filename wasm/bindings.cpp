@@ -451,6 +451,13 @@ double theoryStoreOutageSeconds(const std::string& text) {
   return err.empty() ? theory::storeOutageSeconds(s) : std::nan("");
 }
 
+/// Whether a cluster scenario's servers are M/M/c queues (false if the text is invalid).
+bool theoryMmcApplies(const std::string& text) {
+  InputError err;
+  const Scenario s = parseScenario(text, err);
+  return err.empty() && theory::mmcApplies(s);
+}
+
 /// The first worker crash of a stream scenario as theory sees it, or null (no crash, invalid).
 val theoryStreamCrash(const std::string& text) {
   InputError err;
@@ -494,5 +501,6 @@ EMSCRIPTEN_BINDINGS(stateless_lab_theory) {
   function("theoryServersNeeded", &th::serversNeeded);
   function("theoryFairShareAfterAdd", &th::fairShareAfterAdd);
   function("theoryStoreOutageSeconds", &sl::theoryStoreOutageSeconds);
+  function("theoryMmcApplies", &sl::theoryMmcApplies);
   function("theoryStreamCrash", &sl::theoryStreamCrash);
 }

@@ -160,6 +160,13 @@ double fairShareAfterAdd(double servers, double added_at_s, double duration_s) {
   return (1 / (servers + 1)) * (duration_s - added_at_s) / duration_s;
 }
 
+bool mmcApplies(const Scenario& s) {
+  const bool poisson_split = s.servers.count == 1 || s.policy == Policy::Random || s.policy == Policy::IpHash ||
+                             s.policy == Policy::ConsistentHash;
+  return poisson_split && s.servers.service.kind == DistKind::Exponential && s.session.mode == SessionMode::None &&
+         s.timeline.empty() && !s.autoscaler.enabled;
+}
+
 double storeOutageSeconds(const Scenario& s) {
   // The timeline is sorted; a second store_down while down, or store_up while up, changes nothing.
   double total = 0;

@@ -88,6 +88,12 @@ double serversNeeded(double rate_per_s, double work_s, double workers, double ta
 /// joining `servers` others: 1/(n + 1) for the (duration - added_at)/duration of the run.
 double fairShareAfterAdd(double servers, double added_at_s, double duration_s);
 
+/// Whether each server of a cluster scenario is an M/M/c queue: exponential service, no
+/// sessions, no timeline, no autoscaler, and arrivals split so that each server sees a Poisson
+/// stream of its own (one server, or a random or hashed split; round robin and the load-aware
+/// policies make the gaps more regular than Poisson).
+bool mmcApplies(const Scenario& s);
+
 /// Seconds the session store is down during a cluster scenario's timeline.
 double storeOutageSeconds(const Scenario& s);
 

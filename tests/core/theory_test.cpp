@@ -8,6 +8,7 @@
 #include "../queueing_theory.h"
 #include "json_reader.h"
 #include "scenario.h"
+#include "simulation.h"
 #include "stream_scenario.h"
 #include "stream_source.h"
 #include "theory.h"
@@ -191,6 +192,32 @@ TEST_CASE("storeOutageSeconds sums the store's down intervals, open to the end o
       err);
   REQUIRE(err.empty());
   CHECK(th::storeOutageSeconds(s) == Approx(5 + 20));
+}
+
+TEST_CASE("mmcApplies holds for a random split with exponential service, whose mean latency is Erlang C's, and not for round robin, which is faster", "[theory]") {
+  auto scenario = [](const char* policy, const char* extra) {
+    sl::InputError err;
+    const std::string text = std::string(R"({"seed": 5, "duration_s": 300, "traffic": {"users": 5000, "rate_per_s": 300},
+        "servers": {"count": 4, "service_ms": {"dist": "exponential", "mean": 10}}, "balancer": {"policy": ")") +
+                             policy + "\"}" + extra + "}";
+    const sl::Scenario s = sl::parseScenario(text, err);
+    REQUIRE(err.empty());
+    return s;
+  };
+  const sl::Scenario random = scenario("random", "");
+  REQUIRE(th::mmcApplies(random));
+  const double theory_ms = th::mmc(300.0 / 4, 100, 1).response_s * 1000;  // M/M/1 at rho 0.75: 40 ms
+  const double random_ms = sl::runScenario(random)["latency_ms"]["mean"].get<double>();
+  CHECK(random_ms == Approx(theory_ms).epsilon(0.1));
+
+  const sl::Scenario rr = scenario("round_robin", "");
+  CHECK_FALSE(th::mmcApplies(rr));
+  CHECK(sl::runScenario(rr)["latency_ms"]["mean"].get<double>() < 0.8 * theory_ms);
+
+  CHECK_FALSE(th::mmcApplies(scenario("random", R"(, "session": {"mode": "server_memory"})")));
+  CHECK_FALSE(th::mmcApplies(scenario("random", R"(, "timeline": [{"at_s": 1, "do": "add_server"}])")));
+  CHECK_FALSE(th::mmcApplies(scenario("random", R"(, "autoscaler": {"enabled": true})")));
+  CHECK(th::mmcApplies(scenario("consistent_hash", "")));
 }
 
 TEST_CASE("streamCrash finds the crashed worker's partitions, keys and replay since the last commit", "[theory]") {

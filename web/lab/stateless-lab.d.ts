@@ -438,6 +438,8 @@ export interface Theory {
   serversNeeded(ratePerS: number, workS: number, workers: number, targetUtilization: number): number | null;
   fairShareAfterAdd(servers: number, addedAtS: number, durationS: number): number | null;
   storeOutageSeconds(scenario: Scenario | string): number | null;
+  /** Whether each server of a cluster scenario is an M/M/c queue (exponential service, no sessions, timeline or autoscaler, a random or hashed split); false if invalid. */
+  mmcApplies(scenario: Scenario | string): boolean;
   streamCrash(scenario: StreamScenario | string): StreamCrashTheory | null;
 }
 

@@ -57,6 +57,14 @@ export function theoryApi(call) {
     serversNeeded: num('theoryServersNeeded'),
     /** Fair share of all requests for a server added at addedAtS to `servers` others. */
     fairShareAfterAdd: num('theoryFairShareAfterAdd'),
+    /**
+     * Whether each server of a cluster scenario is an M/M/c queue (exponential service, no
+     * sessions, no timeline, no autoscaler, a Poisson split: one server, random or hashed).
+     */
+    mmcApplies: (scenario) => {
+      const t = text(scenario);
+      return t !== null && call((m) => m.theoryMmcApplies(t)) === true;
+    },
     /** Seconds the store is down in a cluster scenario's timeline (null if it does not validate). */
     storeOutageSeconds: (scenario) => {
       const t = text(scenario);

@@ -21,7 +21,6 @@ const rate = (s) => num(s.traffic?.rate_per_s, 100);
 const users = (s) => num(s.traffic?.users, 1000);
 const duration = (s) => num(s.duration_s, 60);
 const serviceMs = (s) => num(s.servers?.service_ms?.mean, 10);
-const serviceDist = (s) => s.servers?.service_ms?.dist ?? 'exponential';
 const storeMs = (s) => num(s.store?.service_ms?.mean, 0.1);
 const storeLatency = (s) => num(s.store?.latency_ms, 0.5);
 const storeWorkers = (s) => num(s.store?.workers, 4);
@@ -47,10 +46,9 @@ const kinds = {
   mmc(run, all, core) {
     const s = run.scenario;
     const n = servers(s), c = workers(s);
-    const split = n === 1 || ['random', 'ip_hash', 'consistent_hash'].includes(policy(s));
-    if (serviceDist(s) !== 'exponential' || mode(s) !== 'none' || timeline(s).length || !split) {
+    if (!core.mmcApplies(s)) {
       return [row(run, 'Erlang C mean latency', null, run.results?.latency_ms?.mean, 'ms', null,
-        'not an M/M/c queue (needs exponential service, no sessions, no timeline and a random or hashed split)')];
+        'not an M/M/c queue (needs exponential service, no sessions, no timeline, no autoscaler and a random or hashed split)')];
     }
     const q = core.mmc(rate(s) / n, 1000 / serviceMs(s), c);
     if (!q) return [row(run, 'Erlang C mean latency', null, run.results?.latency_ms?.mean, 'ms', null, 'unstable: utilization ≥ 1')];
