@@ -208,7 +208,7 @@ void Simulation::scheduleArrival() {
   // starts from the exact time of this arrival, never from the rounded clock: restarting
   // from the clock would drop up to half a microsecond per arrival whenever it rounded up
   // (10% of the arrivals at 1e6/s). set_rate and reset() set next_arrival_us_ to the clock.
-  next_arrival_us_ += mean_gap_us_ * portableLog(rng_.uniform());
+  next_arrival_us_ += mean_gap_us_ * rng_.logUniform();
   // A tiny rate puts the next arrival past the end (or at infinity): none before the end.
   if (!(next_arrival_us_ + 0.5 <= static_cast<double>(end_us_))) return;
   arrival_pending_ = true;
