@@ -100,16 +100,12 @@ StreamAction streamActionFromJson(JsonReader& r, double duration_s, int workers)
   return a;
 }
 
-StreamScenario streamScenarioFromJson(const nlohmann::json& doc, InputError& err) {
-  StreamScenario s;
-  err = {};
-  JsonReader root(&doc, "$", &err);
-  if (!doc.is_object()) {
-    root.failHere("a scenario must be a JSON object", &doc);
-    return s;
-  }
-  root.allowOnly({"kind", "name", "title", "description", "seed", "duration_s", "series_interval_s",
-                  "source", "partitions", "workers", "processing", "pipeline", "checkpoint", "sink", "timeline"});
+namespace {
+
+// One reader per section of a stream scenario, in the order streamScenarioFromJson reads them
+// (the first error found is the one reported).
+
+void readStreamRunFields(JsonReader& root, StreamScenario& s) {
   if (root.ok() && !root.has("kind")) root.failHere("missing field \"kind\" (\"stream\" for the stream model)");
   root.choice("kind", 0, {"stream"});
   s.name = root.text("name", "", 200);
@@ -120,7 +116,9 @@ StreamScenario streamScenarioFromJson(const nlohmann::json& doc, InputError& err
   s.series_interval_s = root.number("series_interval_s", 1.0, 0.001, StreamLimits::kMaxDurationS);
   if (root.ok() && s.duration_s / s.series_interval_s > StreamLimits::kMaxSeriesPoints)
     root.fail("series_interval_s", "gives more than 100000 series points; use a wider interval");
+}
 
+void readStreamSource(JsonReader& root, StreamScenario& s) {
   JsonReader source = root.object("source");
   source.allowOnly({"rate_per_s", "keys", "key_skew", "value_max"});
   s.source.rate_per_s = source.number("rate_per_s", s.source.rate_per_s, 0.0, StreamLimits::kMaxRate);
@@ -132,44 +130,40 @@ StreamScenario streamScenarioFromJson(const nlohmann::json& doc, InputError& err
                                   std::to_string(static_cast<long long>(s.source.rate_per_s * s.duration_s)) +
                                   " events; the limit is 2000000");
   }
+}
 
-  s.partitions = static_cast<int>(root.integer("partitions", s.partitions, 1, StreamLimits::kMaxPartitions));
-  s.workers = static_cast<int>(root.integer("workers", s.workers, 1, StreamLimits::kMaxWorkers));
-
-  JsonReader processing = root.object("processing");
-  processing.allowOnly({"event_ms", "failover_s"});
-  s.processing.event = readEventDist(processing, "event_ms", s.processing.event);
-  s.processing.failover_s = processing.number("failover_s", s.processing.failover_s, 0.0,
-                                              StreamLimits::kMaxFailoverS);
-
-  if (root.ok() && root.has("pipeline")) {
-    const nlohmann::json& pl = *root.field("pipeline");
-    if (!pl.is_array()) {
-      root.fail("pipeline", "must be an array of operators");
-    } else if (pl.size() > static_cast<size_t>(StreamLimits::kMaxOperators)) {
-      root.fail("pipeline", "has more than 16 operators");
-    } else {
-      int stateful = 0;
-      double results = 0;
-      const double events = s.source.rate_per_s * s.duration_s;
-      for (size_t i = 0; i < pl.size() && err.empty(); ++i) {
-        JsonReader opr(&pl[i], indexPath("pipeline", i), &err);
-        StreamOperatorDef op = readOperator(opr, s.duration_s);
-        if (err.empty() && op.stateful() && ++stateful > StreamLimits::kMaxStatefulOperators)
-          opr.failHere("is a fifth stateful operator; at most 4 are allowed", &pl[i]);
-        if (err.empty() && op.stateful()) {
-          const double windows = std::ceil(s.duration_s / op.window_s);
-          results += std::min(static_cast<double>(s.source.keys) * windows, events);
-          if (results > StreamLimits::kMaxWindowResults)
-            opr.fail("window_s", "with source.keys, source.rate_per_s and duration_s this means up to " +
-                                     std::to_string(static_cast<long long>(results)) +
-                                     " window results; the limit is 1000000");
-        }
-        s.pipeline.push_back(op);
-      }
-    }
+void readStreamPipeline(JsonReader& root, StreamScenario& s, InputError& err) {
+  if (!root.ok() || !root.has("pipeline")) return;
+  const nlohmann::json& pl = *root.field("pipeline");
+  if (!pl.is_array()) {
+    root.fail("pipeline", "must be an array of operators");
+    return;
   }
+  if (pl.size() > static_cast<size_t>(StreamLimits::kMaxOperators)) {
+    root.fail("pipeline", "has more than 16 operators");
+    return;
+  }
+  int stateful = 0;
+  double results = 0;
+  const double events = s.source.rate_per_s * s.duration_s;
+  for (size_t i = 0; i < pl.size() && err.empty(); ++i) {
+    JsonReader opr(&pl[i], indexPath("pipeline", i), &err);
+    StreamOperatorDef op = readOperator(opr, s.duration_s);
+    if (err.empty() && op.stateful() && ++stateful > StreamLimits::kMaxStatefulOperators)
+      opr.failHere("is a fifth stateful operator; at most 4 are allowed", &pl[i]);
+    if (err.empty() && op.stateful()) {
+      const double windows = std::ceil(s.duration_s / op.window_s);
+      results += std::min(static_cast<double>(s.source.keys) * windows, events);
+      if (results > StreamLimits::kMaxWindowResults)
+        opr.fail("window_s", "with source.keys, source.rate_per_s and duration_s this means up to " +
+                                 std::to_string(static_cast<long long>(results)) +
+                                 " window results; the limit is 1000000");
+    }
+    s.pipeline.push_back(op);
+  }
+}
 
+void readStreamCheckpointSink(JsonReader& root, StreamScenario& s) {
   if (root.ok() && root.has("checkpoint") && !root.field("checkpoint")->is_null()) {
     JsonReader cp = root.object("checkpoint");
     cp.allowOnly({"mode", "interval_s", "pause_ms", "entry_us"});
@@ -182,45 +176,75 @@ StreamScenario streamScenarioFromJson(const nlohmann::json& doc, InputError& err
     s.checkpoint.pause_ms = cp.number("pause_ms", s.checkpoint.pause_ms, 0.0, 10000.0);
     s.checkpoint.entry_us = cp.number("entry_us", s.checkpoint.entry_us, 0.0, 1000.0);
   }
-
   if (root.ok() && root.has("sink")) {
     JsonReader sink = root.object("sink");
     sink.allowOnly({"idempotent"});
     s.sink.idempotent = sink.boolean("idempotent", false);
   }
+}
 
-  if (root.ok() && root.has("timeline")) {
-    const nlohmann::json& tl = *root.field("timeline");
-    if (!tl.is_array()) {
-      root.fail("timeline", "must be an array of actions");
-    } else if (tl.size() > static_cast<size_t>(StreamLimits::kMaxTimeline)) {
-      root.fail("timeline", "has more than 1000 actions");
-    } else {
-      for (size_t i = 0; i < tl.size() && err.empty(); ++i) {
-        JsonReader ar(&tl[i], indexPath("timeline", i), &err);
-        s.timeline.push_back(streamActionFromJson(ar, s.duration_s, s.workers));
-      }
+void readStreamTimeline(JsonReader& root, StreamScenario& s, InputError& err) {
+  if (!root.ok() || !root.has("timeline")) return;
+  const nlohmann::json& tl = *root.field("timeline");
+  if (!tl.is_array()) {
+    root.fail("timeline", "must be an array of actions");
+  } else if (tl.size() > static_cast<size_t>(StreamLimits::kMaxTimeline)) {
+    root.fail("timeline", "has more than 1000 actions");
+  } else {
+    for (size_t i = 0; i < tl.size() && err.empty(); ++i) {
+      JsonReader ar(&tl[i], indexPath("timeline", i), &err);
+      s.timeline.push_back(streamActionFromJson(ar, s.duration_s, s.workers));
     }
   }
-  if (!err.empty()) return s;
+}
 
-  // A worker can only crash while running and only restart while down; refusing the
-  // contradiction here keeps every recorded action meaningful.
-  const std::vector<size_t> order = timelineOrder(s.timeline);
+/// A worker can only crash while running and only restart while down; refusing the
+/// contradiction here keeps every recorded action meaningful. `order` is the timeline in time
+/// order. Empty when all is well.
+InputError checkWorkerStates(const StreamScenario& s, const std::vector<size_t>& order) {
   std::vector<uint8_t> alive(static_cast<size_t>(s.workers), 1);
   for (size_t i : order) {
     const StreamAction& a = s.timeline[i];
     uint8_t& up = alive[static_cast<size_t>(a.worker)];
     const bool kill = a.kind == StreamActionKind::KillWorker;
-    if (kill != (up != 0)) {
-      err = {indexPath("timeline", i) + ".worker",
-             "worker " + std::to_string(a.worker) +
-                 (kill ? " is already down at that time" : " is already running at that time"),
-             std::to_string(a.worker)};
-      return s;
-    }
+    if (kill != (up != 0))
+      return {indexPath("timeline", i) + ".worker",
+              "worker " + std::to_string(a.worker) +
+                  (kill ? " is already down at that time" : " is already running at that time"),
+              std::to_string(a.worker)};
     up = kill ? 0 : 1;
   }
+  return {};
+}
+
+}  // namespace
+
+StreamScenario streamScenarioFromJson(const nlohmann::json& doc, InputError& err) {
+  StreamScenario s;
+  err = {};
+  JsonReader root(&doc, "$", &err);
+  if (!doc.is_object()) {
+    root.failHere("a scenario must be a JSON object", &doc);
+    return s;
+  }
+  root.allowOnly({"kind", "name", "title", "description", "seed", "duration_s", "series_interval_s",
+                  "source", "partitions", "workers", "processing", "pipeline", "checkpoint", "sink", "timeline"});
+  readStreamRunFields(root, s);
+  readStreamSource(root, s);
+  s.partitions = static_cast<int>(root.integer("partitions", s.partitions, 1, StreamLimits::kMaxPartitions));
+  s.workers = static_cast<int>(root.integer("workers", s.workers, 1, StreamLimits::kMaxWorkers));
+  JsonReader processing = root.object("processing");
+  processing.allowOnly({"event_ms", "failover_s"});
+  s.processing.event = readEventDist(processing, "event_ms", s.processing.event);
+  s.processing.failover_s = processing.number("failover_s", s.processing.failover_s, 0.0,
+                                              StreamLimits::kMaxFailoverS);
+  readStreamPipeline(root, s, err);
+  readStreamCheckpointSink(root, s);
+  readStreamTimeline(root, s, err);
+  if (!err.empty()) return s;
+  const std::vector<size_t> order = timelineOrder(s.timeline);
+  err = checkWorkerStates(s, order);
+  if (!err.empty()) return s;
   s.timeline = inOrder(s.timeline, order);
   std::string path;
   const std::string problem = streamCostProblem(s, path);
