@@ -222,6 +222,8 @@ class LabModel {
   int addedServer() const { return sim_ ? sim_->addedServer() : -1; }
   std::string policy() const { return sim_ ? policyName(sim_->policy()) : ""; }
   std::string sessionMode() const { return sim_ ? sessionModeName(sim_->sessionMode()) : ""; }
+  /// Whether requests look something up in the session store under the live session mode.
+  bool usesStore() const { return sim_ ? sim_->usesStore() : false; }
   double rate() const { return sim_ ? sim_->rate() : 0.0; }
 
   // Stream model.
@@ -288,6 +290,15 @@ std::string scenarioKind(const std::string& text) {
   nlohmann::json doc;
   InputError err;
   return parseJsonText(text, doc, err) && isStreamScenario(doc) ? "stream" : "cluster";
+}
+
+/// Whether a cluster scenario's requests look something up in the session store; false for a
+/// stream scenario and for invalid text.
+bool scenarioUsesStore(const std::string& text) {
+  if (scenarioKind(text) == "stream") return false;
+  InputError err;
+  const Scenario s = parseScenario(text, err);
+  return err.empty() && usesStore(s.session.mode, s);
 }
 
 /// Validates scenario text of either model; error JSON, empty when valid.
@@ -393,6 +404,7 @@ EMSCRIPTEN_BINDINGS(stateless_lab) {
       .function("addedServer", &LabSimulation::addedServer)
       .function("policy", &LabSimulation::policy)
       .function("sessionMode", &LabSimulation::sessionMode)
+      .function("usesStore", &LabSimulation::usesStore)
       .function("rate", &LabSimulation::rate);
   using sl::LabStreamSimulation;
   class_<LabStreamSimulation>("StreamSimulation")
@@ -415,6 +427,7 @@ EMSCRIPTEN_BINDINGS(stateless_lab) {
       .function("lostWindows", &LabStreamSimulation::lostWindows);
   function("scenarioKind", &sl::scenarioKind);
   function("validate", &sl::validateScenario);
+  function("scenarioUsesStore", &sl::scenarioUsesStore);
   function("scenarioList", &sl::scenarioList);
   function("scenarioText", &sl::scenarioText);
   function("vocabulary", &sl::vocabulary);

@@ -23,7 +23,7 @@ class Distribution {
   /// the exponential and constant kinds: one per request on the hot path.
   int64_t sampleUs(Random& rng) {
     double us = mean_us_;
-    if (def_.kind == DistKind::Exponential) us = -mean_us_ * portableLog(rng.uniform());
+    if (def_.kind == DistKind::Exponential) us = -mean_us_ * rng.logUniform();
     else if (def_.kind == DistKind::Lognormal) us = lognormalUs(rng);
     return static_cast<int64_t>(us + 0.5);
   }

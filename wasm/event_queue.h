@@ -43,16 +43,24 @@ class BasicEventQueue {
   using Event = BasicEvent<Type>;
 
   void push(int64_t time_us, Type type, uint32_t a = 0, uint32_t b = 0) {
-    const Event e{time_us, next_seq_++, type, a, b};
+    // The new event's fields are compared from registers and stored once, in place: building
+    // it as a struct first made the copy read back narrow stores just made (a stall per push).
+    const uint64_t seq = next_seq_++;
     size_t i = heap_.size();
-    heap_.push_back(e);
+    heap_.emplace_back();
     while (i > 0) {
       const size_t parent = (i - 1) / kArity;
-      if (!before(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
+      const Event& p = heap_[parent];
+      if (!(time_us < p.time_us || (time_us == p.time_us && seq < p.seq))) break;
+      heap_[i] = p;
       i = parent;
     }
-    heap_[i] = e;
+    Event& e = heap_[i];
+    e.time_us = time_us;
+    e.seq = seq;
+    e.type = type;
+    e.a = a;
+    e.b = b;
   }
 
   /// Removes and returns the earliest event; the queue must not be empty.

@@ -80,17 +80,12 @@ Action actionFromJson(JsonReader& r, double duration_s, bool live) {
   return a;
 }
 
-Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err) {
-  Scenario s;
-  err = {};
-  JsonReader root(&doc, "$", &err);
-  if (!doc.is_object()) {
-    root.failHere("a scenario must be a JSON object", &doc);
-    return s;
-  }
-  root.allowOnly({"kind", "name", "title", "description", "seed", "duration_s", "warmup_s",
-                  "series_interval_s", "traffic", "balancer", "servers", "session", "store",
-                  "token", "network", "autoscaler", "timeline"});
+namespace {
+
+// One reader per section of a cluster scenario, in the order scenarioFromJson reads them (the
+// first error found is the one reported).
+
+void readRunFields(JsonReader& root, Scenario& s) {
   if (root.has("kind")) root.choice("kind", 0, {"cluster"});
   s.name = root.text("name", "", 200);
   s.title = root.text("title", "", 200);
@@ -102,7 +97,9 @@ Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err) {
   s.series_interval_s = root.number("series_interval_s", 1.0, 0.001, Limits::kMaxDurationS);
   if (root.ok() && s.duration_s / s.series_interval_s > Limits::kMaxSeriesPoints)
     root.fail("series_interval_s", "gives more than 100000 series points; use a wider interval");
+}
 
+void readTraffic(JsonReader& root, Scenario& s) {
   JsonReader traffic = root.object("traffic");
   traffic.allowOnly({"users", "rate_per_s", "user_skew"});
   s.traffic.users = traffic.integer("users", s.traffic.users, 1, Limits::kMaxUsers);
@@ -112,7 +109,9 @@ Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err) {
   JsonReader balancer = root.object("balancer");
   balancer.allowOnly({"policy"});
   s.policy = static_cast<Policy>(balancer.choice("policy", static_cast<int>(s.policy), kPolicyNames));
+}
 
+void readServers(JsonReader& root, Scenario& s) {
   JsonReader servers = root.object("servers");
   servers.allowOnly({"count", "workers", "queue_limit", "service_ms", "startup_s"});
   s.servers.count = static_cast<int>(servers.integer("count", s.servers.count, 1, Limits::kMaxServers));
@@ -120,7 +119,9 @@ Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err) {
   s.servers.queue_limit = static_cast<int>(servers.integer("queue_limit", 1000, 0, Limits::kMaxQueue));
   s.servers.service = readDist(servers, "service_ms", s.servers.service);
   s.servers.startup_s = servers.number("startup_s", 0.0, 0.0, 3600.0);
+}
 
+void readSessionStoreToken(JsonReader& root, Scenario& s) {
   JsonReader session = root.object("session");
   session.allowOnly({"mode", "cookie_bytes", "data_bytes"});
   s.session.mode = static_cast<SessionMode>(session.choice("mode", 0, kSessionModeNames));
@@ -141,7 +142,9 @@ Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err) {
   s.token.bytes = static_cast<int>(token.integer("bytes", s.token.bytes, 0, 1 << 20));
   s.token.ttl_s = token.number("ttl_s", s.token.ttl_s, 0.0, 1.0e9, true);
   s.token.deny_list = token.boolean("deny_list", false);
+}
 
+void readNetworkAutoscaler(JsonReader& root, Scenario& s) {
   JsonReader network = root.object("network");
   network.allowOnly({"hop_ms", "request_bytes"});
   s.network.hop_ms = network.number("hop_ms", 0.0, 0.0, 10000.0);
@@ -156,46 +159,69 @@ Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err) {
   s.autoscaler.interval_s = as.number("interval_s", 5.0, 0.1, 3600.0);
   s.autoscaler.cooldown_s = as.number("cooldown_s", 30.0, 0.0, 86400.0);
   if (as.ok() && s.autoscaler.min > s.autoscaler.max) as.fail("min", "must not exceed max");
+}
 
-  if (root.ok() && root.has("timeline")) {
-    const nlohmann::json& tl = *root.field("timeline");
-    if (!tl.is_array()) {
-      root.fail("timeline", "must be an array of actions");
-    } else if (tl.size() > static_cast<size_t>(Limits::kMaxTimeline)) {
-      root.fail("timeline", "has more than 10000 actions");
-    } else {
-      for (size_t i = 0; i < tl.size() && err.empty(); ++i) {
-        JsonReader ar(&tl[i], "$.timeline[" + std::to_string(i) + "]", &err);
-        Action a = actionFromJson(ar, s.duration_s);
-        s.timeline.push_back(a);
-      }
+void readTimeline(JsonReader& root, Scenario& s, InputError& err) {
+  if (!root.ok() || !root.has("timeline")) return;
+  const nlohmann::json& tl = *root.field("timeline");
+  if (!tl.is_array()) {
+    root.fail("timeline", "must be an array of actions");
+  } else if (tl.size() > static_cast<size_t>(Limits::kMaxTimeline)) {
+    root.fail("timeline", "has more than 10000 actions");
+  } else {
+    for (size_t i = 0; i < tl.size() && err.empty(); ++i) {
+      JsonReader ar(&tl[i], "$.timeline[" + std::to_string(i) + "]", &err);
+      Action a = actionFromJson(ar, s.duration_s);
+      s.timeline.push_back(a);
     }
   }
-  if (!err.empty()) return s;
+}
 
-  // Servers named by actions must exist at that moment; the run must fit the cost limits.
-  const std::vector<size_t> order = timelineOrder(s.timeline);
+/// Servers named by timeline actions must exist at that moment, users must exist. `order` is
+/// the timeline in time order. Empty when all is well.
+InputError checkTimelineTargets(const Scenario& s, const std::vector<size_t>& order) {
   int servers_now = s.servers.count;
   for (size_t i : order) {
     const Action& a = s.timeline[i];
     const std::string path = "$.timeline[" + std::to_string(i) + "]";
     if ((a.kind == ActionKind::KillServer || a.kind == ActionKind::RestartServer ||
-         a.kind == ActionKind::RemoveServer) && a.server >= servers_now) {
-      err = {path + ".server",
-             "no such server at that time (servers are numbered 0.." + std::to_string(servers_now - 1) + ")",
-             std::to_string(a.server)};
-      return s;
-    }
-    if (a.kind == ActionKind::AddServer && ++servers_now > Limits::kMaxServers) {
-      err = {path, "adds more than 256 servers in all", ""};
-      return s;
-    }
-    if (a.kind == ActionKind::RevokeUser && a.user >= s.traffic.users) {
-      err = {path + ".user", "no such user (users are numbered 0.." + std::to_string(s.traffic.users - 1) + ")",
-             std::to_string(a.user)};
-      return s;
-    }
+         a.kind == ActionKind::RemoveServer) && a.server >= servers_now)
+      return {path + ".server",
+              "no such server at that time (servers are numbered 0.." + std::to_string(servers_now - 1) + ")",
+              std::to_string(a.server)};
+    if (a.kind == ActionKind::AddServer && ++servers_now > Limits::kMaxServers)
+      return {path, "adds more than 256 servers in all", ""};
+    if (a.kind == ActionKind::RevokeUser && a.user >= s.traffic.users)
+      return {path + ".user", "no such user (users are numbered 0.." + std::to_string(s.traffic.users - 1) + ")",
+              std::to_string(a.user)};
   }
+  return {};
+}
+
+}  // namespace
+
+Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err) {
+  Scenario s;
+  err = {};
+  JsonReader root(&doc, "$", &err);
+  if (!doc.is_object()) {
+    root.failHere("a scenario must be a JSON object", &doc);
+    return s;
+  }
+  root.allowOnly({"kind", "name", "title", "description", "seed", "duration_s", "warmup_s",
+                  "series_interval_s", "traffic", "balancer", "servers", "session", "store",
+                  "token", "network", "autoscaler", "timeline"});
+  readRunFields(root, s);
+  readTraffic(root, s);
+  readServers(root, s);
+  readSessionStoreToken(root, s);
+  readNetworkAutoscaler(root, s);
+  readTimeline(root, s, err);
+  if (!err.empty()) return s;
+  // The run must also fit the cost limits.
+  const std::vector<size_t> order = timelineOrder(s.timeline);
+  err = checkTimelineTargets(s, order);
+  if (!err.empty()) return s;
   s.timeline = inOrder(s.timeline, order);
   err = checkScenarioCost(s);
   return s;

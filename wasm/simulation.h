@@ -9,11 +9,13 @@
 #include "balancer.h"
 #include "distribution.h"
 #include "event_queue.h"
-#include "fifo_ring.h"
 #include "histogram.h"
+#include "metrics.h"
 #include "random.h"
 #include "scenario.h"
+#include "session.h"
 #include "trace.h"
+#include "worker_pool.h"
 
 namespace sl {
 
@@ -90,7 +92,9 @@ class Simulation {
   StoreView store() const;
   const Scenario& scenario() const { return scenario_; }
   Policy policy() const { return balancer_.policy(); }
-  SessionMode sessionMode() const { return mode_; }
+  SessionMode sessionMode() const { return sessions_.mode(); }
+  /// Whether requests look something up in the session store under the live session mode.
+  bool usesStore() const { return uses_store_; }
   double rate() const { return rate_; }
   /// Bytes held by the simulation's growable buffers (memory-flatness checks).
   size_t footprintBytes() const;
@@ -120,35 +124,11 @@ class Simulation {
     bool draining = false;
     bool restart_after_drain = false;  // rolling restart: start again once drained
     uint32_t gen = 0;               // bumped at every stop and start
-    std::vector<int32_t> slots;     // request per worker, -1 free
-    std::vector<int32_t> free_slots;
-    FifoRing<uint32_t> queue;       // waiting requests
-    int64_t sessions = 0;
+    WorkerPool pool;                // entries: request index
     uint64_t handled = 0;
-    int64_t busy_us = 0;            // worker-microseconds spent on requests
-    int64_t interval_busy_us = 0;   // the same, since the last autoscaler look
-    int64_t series_busy_us = 0;     // busy_us at the last series point
+    int64_t series_busy_us = 0;     // pool busy time at the last series point
     int64_t alive_since = 0;
     int64_t alive_us = 0;
-    int busy() const { return static_cast<int>(slots.size() - free_slots.size()); }
-  };
-  struct User {
-    int32_t server = -1;        // server_memory: the server holding the session
-    uint32_t server_gen = 0;    // ... valid while that server's generation is unchanged
-    uint32_t store_epoch = 0;   // shared_store: valid while equal to the store's data epoch
-    bool has_session = false;   // a session exists somewhere (or a token was issued)
-    bool logged_in_once = false;  // a later request without a session is a miss
-    bool revoked = false;
-    int64_t token_expiry_us = 0;
-  };
-  struct Metrics {
-    uint64_t arrived = 0, completed = 0, failed = 0, rejected = 0, denied = 0;
-    uint64_t misses = 0, lost = 0, created = 0, remapped = 0;
-    uint64_t revoked_accepted = 0, token_refreshes = 0, store_lookups = 0;
-    uint64_t credential_bytes = 0, store_bytes = 0, request_bytes = 0;
-    uint64_t warm_arrived = 0, warm_completed = 0;
-    double in_system_area = 0;  // integral of requests in the system after warmup, request*us
-    int64_t in_system = 0, area_since = 0;
   };
   struct SeriesPoint {
     double t_s;
@@ -161,8 +141,11 @@ class Simulation {
   void reset();
   void advance(int64_t t_us);
   void process(const Event& e);
+  void sessionModeChanged();
+  // The path of a request (request_flow.cpp).
   void scheduleArrival();
   void onArrival();
+  void dispatch(uint32_t r);
   void onAtServer(uint32_t r);
   void startWork(uint32_t r);
   void beginService(uint32_t r);
@@ -179,22 +162,28 @@ class Simulation {
   void leaveServer(uint32_t r);
   uint32_t allocRequest();
   void changeInSystem(int delta);
+  // Servers, the store and actions (cluster_actions.cpp).
   void stopServer(int s, bool fail_work);
+  void failServerWork(int s);
   void startServer(int s);
+  int addServer();
+  void removeServer(int s, bool drain);
+  void rollingStep(int s);
+  void startRollingRestart(double gap_s);
   void maybeFinishDrain(int s);
   void storeDown();
-  void dropAllSessions();
   void setRotation(int s, bool in);
+  uint64_t remappedUsers(const std::vector<int32_t>& before, size_t stride) const;
   void doAction(const Action& a);
   InputError check(const Action& a) const;
   InputError checkGrowth(int servers_after, double rate_after) const;
   InputError checkLiveCost(const Action& a) const;
-  void closeSeriesPoint();
   void autoscale();
+  int autoscaleVictim() const;
   void traceAction(ActionKind k, int server, int64_t user);
-  bool needsStore() const {
-    return mode_ == SessionMode::SharedStore || (mode_ == SessionMode::Token && scenario_.token.deny_list);
-  }
+  // Reporting (cluster_report.cpp).
+  void closeSeriesPoint();
+  nlohmann::json serversJson() const;
 
   Scenario scenario_;
   std::vector<Action> live_actions_;  // applied through apply(), replayed by seek()
@@ -207,7 +196,13 @@ class Simulation {
   Distribution store_service_;
   AliasTable user_pick_;
   Balancer balancer_{Policy::RoundRobin, 1};
-  SessionMode mode_ = SessionMode::None;
+  Sessions sessions_;
+  // What the live session mode asks of each request, kept at hand for the request path.
+  bool uses_store_ = false;
+  uint8_t mode_flags_ = 0;            // trace flags every request carries
+  uint64_t credential_bytes_ = 0;     // credentialBytes(), bytes
+  uint64_t store_lookup_bytes_ = 0;   // storeLookupBytes(), bytes
+  int64_t session_work_us_ = 0;       // sessionWorkUs(), microseconds
   double rate_ = 0.0;
   double mean_gap_us_ = 0.0;      // -1e6 / rate_: the arrival gap is mean_gap_us_ * log(uniform)
   double next_arrival_us_ = 0.0;  // exact (unrounded) time of the next arrival
@@ -221,19 +216,12 @@ class Simulation {
   std::vector<uint32_t> free_requests_;
   std::vector<Server> servers_;
   std::vector<int> inflight_;  // per server: dispatched and not yet done, for the balancer
-  std::vector<User> users_;
-  bool any_revoked_ = false;  // some user is revoked: arrivals must look their user up
 
   bool store_up_ = true;
-  uint32_t store_epoch_ = 0;       // bumped when the store goes down: its work is void
-  uint32_t store_data_epoch_ = 1;  // bumped when a non-persistent store loses its data
-  std::vector<uint64_t> store_slots_;  // (gen << 32 | request) per worker, ~0 free
-  std::vector<uint32_t> store_free_;
-  FifoRing<uint64_t> store_queue_;  // waiting lookups: (gen << 32 | request)
-  int64_t store_sessions_ = 0;
-  int64_t store_busy_us_ = 0, store_interval_busy_us_ = 0;
+  uint32_t store_epoch_ = 0;  // bumped when the store goes down: its work is void
+  WorkerPool store_;          // entries: (request generation << 32 | request)
 
-  int64_t hop_us_ = 0, store_hop_us_ = 0, verify_us_ = 0, ttl_us_ = 0, series_us_ = 1000000;
+  int64_t hop_us_ = 0, store_hop_us_ = 0, series_us_ = 1000000;
   int64_t last_scale_us_ = -1;
   int64_t last_series_us_ = 0;
 

@@ -102,7 +102,10 @@ StreamAction streamActionFromJson(JsonReader& r, double duration_s, int workers)
 
 namespace {
 
-void readHeader(JsonReader& root, StreamScenario& s) {
+// One reader per section of a stream scenario, in the order streamScenarioFromJson reads them
+// (the first error found is the one reported).
+
+void readStreamRunFields(JsonReader& root, StreamScenario& s) {
   if (root.ok() && !root.has("kind")) root.failHere("missing field \"kind\" (\"stream\" for the stream model)");
   root.choice("kind", 0, {"stream"});
   s.name = root.text("name", "", 200);
@@ -115,7 +118,7 @@ void readHeader(JsonReader& root, StreamScenario& s) {
     root.fail("series_interval_s", "gives more than 100000 series points; use a wider interval");
 }
 
-void readSource(JsonReader& root, StreamScenario& s) {
+void readStreamSource(JsonReader& root, StreamScenario& s) {
   JsonReader source = root.object("source");
   source.allowOnly({"rate_per_s", "keys", "key_skew", "value_max"});
   s.source.rate_per_s = source.number("rate_per_s", s.source.rate_per_s, 0.0, StreamLimits::kMaxRate);
@@ -129,20 +132,17 @@ void readSource(JsonReader& root, StreamScenario& s) {
   }
 }
 
-void readProcessing(JsonReader& root, StreamScenario& s) {
-  JsonReader processing = root.object("processing");
-  processing.allowOnly({"event_ms", "failover_s"});
-  s.processing.event = readEventDist(processing, "event_ms", s.processing.event);
-  s.processing.failover_s = processing.number("failover_s", s.processing.failover_s, 0.0,
-                                              StreamLimits::kMaxFailoverS);
-}
-
-// At most four stateful operators, and all of them together within the window-result limit.
-void readPipeline(JsonReader& root, StreamScenario& s, InputError& err) {
+void readStreamPipeline(JsonReader& root, StreamScenario& s, InputError& err) {
   if (!root.ok() || !root.has("pipeline")) return;
   const nlohmann::json& pl = *root.field("pipeline");
-  if (!pl.is_array()) return root.fail("pipeline", "must be an array of operators");
-  if (pl.size() > static_cast<size_t>(StreamLimits::kMaxOperators)) return root.fail("pipeline", "has more than 16 operators");
+  if (!pl.is_array()) {
+    root.fail("pipeline", "must be an array of operators");
+    return;
+  }
+  if (pl.size() > static_cast<size_t>(StreamLimits::kMaxOperators)) {
+    root.fail("pipeline", "has more than 16 operators");
+    return;
+  }
   int stateful = 0;
   double results = 0;
   const double events = s.source.rate_per_s * s.duration_s;
@@ -163,57 +163,58 @@ void readPipeline(JsonReader& root, StreamScenario& s, InputError& err) {
   }
 }
 
-void readCheckpoint(JsonReader& root, StreamScenario& s) {
-  if (!root.ok() || !root.has("checkpoint") || root.field("checkpoint")->is_null()) return;
-  JsonReader cp = root.object("checkpoint");
-  cp.allowOnly({"mode", "interval_s", "pause_ms", "entry_us"});
-  if (cp.ok() && !cp.has("mode")) cp.failHere("missing field \"mode\" (none, exactly_once or at_least_once)");
-  s.checkpoint.mode = static_cast<CheckpointMode>(cp.choice("mode", 0, kCheckpointModeNames));
-  s.checkpoint.interval_s = cp.number("interval_s", s.checkpoint.interval_s, 0.0, StreamLimits::kMaxDurationS, true);
-  if (cp.ok() && s.checkpoint.interval_s < StreamLimits::kMinCheckpointS) cp.fail("interval_s", "must be at least 0.1");
-  if (cp.ok() && s.duration_s / s.checkpoint.interval_s > StreamLimits::kMaxCheckpoints)
-    cp.fail("interval_s", "gives more than 100000 checkpoints in duration_s");
-  s.checkpoint.pause_ms = cp.number("pause_ms", s.checkpoint.pause_ms, 0.0, 10000.0);
-  s.checkpoint.entry_us = cp.number("entry_us", s.checkpoint.entry_us, 0.0, 1000.0);
-}
-
-void readSink(JsonReader& root, StreamScenario& s) {
-  if (!root.ok() || !root.has("sink")) return;
-  JsonReader sink = root.object("sink");
-  sink.allowOnly({"idempotent"});
-  s.sink.idempotent = sink.boolean("idempotent", false);
-}
-
-void readTimeline(JsonReader& root, StreamScenario& s, InputError& err) {
-  if (!root.ok() || !root.has("timeline")) return;
-  const nlohmann::json& tl = *root.field("timeline");
-  if (!tl.is_array()) return root.fail("timeline", "must be an array of actions");
-  if (tl.size() > static_cast<size_t>(StreamLimits::kMaxTimeline)) return root.fail("timeline", "has more than 1000 actions");
-  for (size_t i = 0; i < tl.size() && err.empty(); ++i) {
-    JsonReader ar(&tl[i], indexPath("timeline", i), &err);
-    s.timeline.push_back(streamActionFromJson(ar, s.duration_s, s.workers));
+void readStreamCheckpointSink(JsonReader& root, StreamScenario& s) {
+  if (root.ok() && root.has("checkpoint") && !root.field("checkpoint")->is_null()) {
+    JsonReader cp = root.object("checkpoint");
+    cp.allowOnly({"mode", "interval_s", "pause_ms", "entry_us"});
+    if (cp.ok() && !cp.has("mode")) cp.failHere("missing field \"mode\" (none, exactly_once or at_least_once)");
+    s.checkpoint.mode = static_cast<CheckpointMode>(cp.choice("mode", 0, kCheckpointModeNames));
+    s.checkpoint.interval_s = cp.number("interval_s", s.checkpoint.interval_s, 0.0, StreamLimits::kMaxDurationS, true);
+    if (cp.ok() && s.checkpoint.interval_s < StreamLimits::kMinCheckpointS) cp.fail("interval_s", "must be at least 0.1");
+    if (cp.ok() && s.duration_s / s.checkpoint.interval_s > StreamLimits::kMaxCheckpoints)
+      cp.fail("interval_s", "gives more than 100000 checkpoints in duration_s");
+    s.checkpoint.pause_ms = cp.number("pause_ms", s.checkpoint.pause_ms, 0.0, 10000.0);
+    s.checkpoint.entry_us = cp.number("entry_us", s.checkpoint.entry_us, 0.0, 1000.0);
+  }
+  if (root.ok() && root.has("sink")) {
+    JsonReader sink = root.object("sink");
+    sink.allowOnly({"idempotent"});
+    s.sink.idempotent = sink.boolean("idempotent", false);
   }
 }
 
-// A worker can only crash while running and only restart while down; refusing the
-// contradiction here keeps every recorded action meaningful. Sorts the timeline by time.
-void orderTimeline(StreamScenario& s, InputError& err) {
-  const std::vector<size_t> order = timelineOrder(s.timeline);
+void readStreamTimeline(JsonReader& root, StreamScenario& s, InputError& err) {
+  if (!root.ok() || !root.has("timeline")) return;
+  const nlohmann::json& tl = *root.field("timeline");
+  if (!tl.is_array()) {
+    root.fail("timeline", "must be an array of actions");
+  } else if (tl.size() > static_cast<size_t>(StreamLimits::kMaxTimeline)) {
+    root.fail("timeline", "has more than 1000 actions");
+  } else {
+    for (size_t i = 0; i < tl.size() && err.empty(); ++i) {
+      JsonReader ar(&tl[i], indexPath("timeline", i), &err);
+      s.timeline.push_back(streamActionFromJson(ar, s.duration_s, s.workers));
+    }
+  }
+}
+
+/// A worker can only crash while running and only restart while down; refusing the
+/// contradiction here keeps every recorded action meaningful. `order` is the timeline in time
+/// order. Empty when all is well.
+InputError checkWorkerStates(const StreamScenario& s, const std::vector<size_t>& order) {
   std::vector<uint8_t> alive(static_cast<size_t>(s.workers), 1);
   for (size_t i : order) {
     const StreamAction& a = s.timeline[i];
     uint8_t& up = alive[static_cast<size_t>(a.worker)];
     const bool kill = a.kind == StreamActionKind::KillWorker;
-    if (kill != (up != 0)) {
-      err = {indexPath("timeline", i) + ".worker",
-             "worker " + std::to_string(a.worker) +
-                 (kill ? " is already down at that time" : " is already running at that time"),
-             std::to_string(a.worker)};
-      return;
-    }
+    if (kill != (up != 0))
+      return {indexPath("timeline", i) + ".worker",
+              "worker " + std::to_string(a.worker) +
+                  (kill ? " is already down at that time" : " is already running at that time"),
+              std::to_string(a.worker)};
     up = kill ? 0 : 1;
   }
-  s.timeline = inOrder(s.timeline, order);
+  return {};
 }
 
 }  // namespace
@@ -228,18 +229,23 @@ StreamScenario streamScenarioFromJson(const nlohmann::json& doc, InputError& err
   }
   root.allowOnly({"kind", "name", "title", "description", "seed", "duration_s", "series_interval_s",
                   "source", "partitions", "workers", "processing", "pipeline", "checkpoint", "sink", "timeline"});
-  readHeader(root, s);
-  readSource(root, s);
+  readStreamRunFields(root, s);
+  readStreamSource(root, s);
   s.partitions = static_cast<int>(root.integer("partitions", s.partitions, 1, StreamLimits::kMaxPartitions));
   s.workers = static_cast<int>(root.integer("workers", s.workers, 1, StreamLimits::kMaxWorkers));
-  readProcessing(root, s);
-  readPipeline(root, s, err);
-  readCheckpoint(root, s);
-  readSink(root, s);
-  readTimeline(root, s, err);
+  JsonReader processing = root.object("processing");
+  processing.allowOnly({"event_ms", "failover_s"});
+  s.processing.event = readEventDist(processing, "event_ms", s.processing.event);
+  s.processing.failover_s = processing.number("failover_s", s.processing.failover_s, 0.0,
+                                              StreamLimits::kMaxFailoverS);
+  readStreamPipeline(root, s, err);
+  readStreamCheckpointSink(root, s);
+  readStreamTimeline(root, s, err);
   if (!err.empty()) return s;
-  orderTimeline(s, err);
+  const std::vector<size_t> order = timelineOrder(s.timeline);
+  err = checkWorkerStates(s, order);
   if (!err.empty()) return s;
+  s.timeline = inOrder(s.timeline, order);
   std::string path;
   const std::string problem = streamCostProblem(s, path);
   if (!problem.empty()) err = {path, problem, ""};

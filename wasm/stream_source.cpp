@@ -21,7 +21,7 @@ StreamSource::StreamSource(const StreamSourceDef& def, uint64_t seed, int64_t en
 bool StreamSource::next(StreamRecord& out) {
   if (t_us_ >= end_us_) return false;
   // Draw order is fixed (gap, key, value) so every build sees the same stream.
-  const double gap = -mean_gap_us_ * portableLog(rng_.uniform());
+  const double gap = -mean_gap_us_ * rng_.logUniform();
   // A tiny rate gives a gap past the end (or infinite): stop before converting it.
   if (!(gap + 0.5 < static_cast<double>(end_us_ - t_us_))) {
     t_us_ = end_us_;
