@@ -217,7 +217,16 @@ TEST_CASE("Vocabulary JSON gives every table under its JavaScript name, in enum 
   same("checkpointModes", sl::kCheckpointModeNames);
   same("streamActions", sl::kStreamActionNames);
   same("streamTraceKinds", sl::kStreamTraceKindNames);
-  CHECK(v.size() == 12);
+  // One list derived from a table: the operators whose StreamOperatorDef is stateful.
+  REQUIRE(v.contains("statefulStreamOperators"));
+  for (size_t k = 0; k < std::size(sl::kStreamOpNames); ++k) {
+    sl::StreamOperatorDef op;
+    op.kind = static_cast<sl::StreamOpKind>(k);
+    const bool listed = std::find(v["statefulStreamOperators"].begin(), v["statefulStreamOperators"].end(),
+                                  sl::kStreamOpNames[k]) != v["statefulStreamOperators"].end();
+    CHECK(listed == op.stateful());
+  }
+  CHECK(v.size() == 13);
   // Codes the core writes into traces are the indexes of these names.
   CHECK(v["reasons"][sl::kReasonServerDied] == "server_died");
   CHECK(v["traceKinds"][static_cast<int>(sl::TraceKind::Action)] == "action");
