@@ -41,9 +41,9 @@ double seriesLog(double x) {
 
 LogTable::LogTable() {
   for (int i = 0; i < 128; ++i) {
-    const double c = 1.0 + (i + 0.5) / 128.0;
-    log_c[i] = seriesLog(c);
-    inv_c[i] = 1.0 / c;
+    c[i] = 1.0 + (i + 0.5) / 128.0;
+    log_c[i] = seriesLog(c[i]);
+    inv_c[i] = 1.0 / c[i];
   }
 }
 

@@ -7,9 +7,11 @@
 
 namespace sl {
 
-/// log(c_i) and 1/c_i at the centres c_i = 1 + (i + 0.5)/128 of 128 equal slices of [1, 2),
-/// filled once before main() (portable_math.cpp).
+/// c_i, log(c_i) and 1/c_i at the centres c_i = 1 + (i + 0.5)/128 of 128 equal slices of
+/// [1, 2), filled once before main() (portable_math.cpp). c_i is exact in a double, so reading
+/// it gives the same bits as computing it, without an integer conversion per logarithm.
 struct LogTable {
+  double c[128];
   double log_c[128];
   double inv_c[128];
   LogTable();
@@ -32,7 +34,7 @@ inline double portableLog(double x) {
   double m;
   std::memcpy(&m, &mbits, sizeof m);
   const int i = static_cast<int>((bits >> 45) & 127);
-  const double c = 1.0 + (i + 0.5) / 128.0;
+  const double c = kLogTable.c[i];
   const double r = (m - c) * kLogTable.inv_c[i];  // m - c is exact: both share an exponent
   double p = -1.0 / 8.0;
   p = p * r + 1.0 / 7.0;
