@@ -531,3 +531,24 @@ test('loadLab with wasmBinary loads a separate instance that works the same', as
   b.delete();
   assert.equal(other.liveObjects().simulations, 0);
 });
+
+test('Lab.theory.usesStore and Simulation.usesStore say what a run does: store lookups happen exactly when they are true', () => {
+  for (const mode of lab.vocabulary.sessionModes) {
+    for (const denyList of [false, true]) {
+      const s = { ...scenario(), duration_s: 5, session: { mode }, token: { deny_list: denyList } };
+      const sim = lab.create(s);
+      sim.runUntil(5);
+      const looked = sim.results().store.lookups > 0;
+      assert.equal(lab.theory.usesStore(s), looked, `${mode}, deny list ${denyList}`);
+      assert.equal(sim.usesStore, looked, `${mode}, deny list ${denyList}`);
+      sim.delete();
+    }
+  }
+  // The live mode decides: switching to shared_store starts using the store at once.
+  const sim = lab.create({ ...scenario(), session: { mode: 'server_memory' } });
+  assert.equal(sim.usesStore, false);
+  assert.deepEqual(sim.apply({ do: 'set_session_mode', mode: 'shared_store' }), { ok: true });
+  assert.equal(sim.usesStore, true);
+  sim.delete();
+  assert.equal(lab.theory.usesStore({ servers: { count: 0 } }), false, 'an invalid scenario');
+});

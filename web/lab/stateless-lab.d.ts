@@ -440,6 +440,8 @@ export interface Theory {
   storeOutageSeconds(scenario: Scenario | string): number | null;
   /** Whether each server of a cluster scenario is an M/M/c queue (exponential service, no sessions, timeline or autoscaler, a random or hashed split); false if invalid. */
   mmcApplies(scenario: Scenario | string): boolean;
+  /** Whether requests of a cluster scenario go to the session store (shared_store, or token with a deny list); false if invalid. */
+  usesStore(scenario: Scenario | string): boolean;
   streamCrash(scenario: StreamScenario | string): StreamCrashTheory | null;
 }
 

@@ -316,6 +316,11 @@ export class Simulation extends Model {
   get sessionMode() { return this._core.sessionMode(); }
   /** The arrival rate in force now, requests per second. */
   get rate() { return this._core.rate(); }
+  /**
+   * Whether requests go to the session store under the session mode in force now (the core's
+   * rule: shared_store, or token with a deny list). A view draws the store only then.
+   */
+  get usesStore() { return this._core.usesStore(); }
 
   /**
    * Applies an action now. The answer to an add_server says which server it started: the core

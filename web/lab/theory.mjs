@@ -65,6 +65,14 @@ export function theoryApi(call) {
       const t = text(scenario);
       return t !== null && call((m) => m.theoryMmcApplies(t)) === true;
     },
+    /**
+     * Whether requests of a cluster scenario go to the session store (the core's rule:
+     * shared_store, or token with a deny list); false if the scenario is invalid.
+     */
+    usesStore: (scenario) => {
+      const t = text(scenario);
+      return t !== null && call((m) => m.scenarioUsesStore(t)) === true;
+    },
     /** Seconds the store is down in a cluster scenario's timeline (null if it does not validate). */
     storeOutageSeconds: (scenario) => {
       const t = text(scenario);

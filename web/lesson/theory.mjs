@@ -27,7 +27,6 @@ const storeWorkers = (s) => num(s.store?.workers, 4);
 const tokenBytes = (s) => num(s.token?.bytes, 333);
 const cookieBytes = (s) => num(s.session?.cookie_bytes, 32);
 const verifyMs = (s) => num(s.token?.verify_ms, 0.3);
-const needsStore = (s) => mode(s) === 'shared_store' || (mode(s) === 'token' && s.token?.deny_list === true);
 
 function row(run, label, theory, simulated, format, tolerance, note) {
   return { run: run.label, label, theory, simulated, format, tolerance, note };
@@ -82,15 +81,15 @@ const kinds = {
   outage_share(run, all, core) {
     const s = run.scenario;
     const down = core.storeOutageSeconds(s);
-    const theory = !needsStore(s) ? 0 : down === null ? null : down / duration(s);
+    const theory = !core.usesStore(s) ? 0 : down === null ? null : down / duration(s);
     return [row(run, 'Failed share: store outage time / run time', theory,
       run.results.requests.failed / run.results.requests.arrived, 'percent', { abs: 0.03 })];
   },
 
   /// At light load: service time, plus a round trip to the store and its lookup if any.
-  store_round_trip(run) {
+  store_round_trip(run, all, core) {
     const s = run.scenario;
-    const store = needsStore(s) ? 2 * storeLatency(s) + storeMs(s) : 0;
+    const store = core.usesStore(s) ? 2 * storeLatency(s) + storeMs(s) : 0;
     const label = store ? `Work + 2 × ${storeLatency(s)} ms to the store + ${storeMs(s)} ms lookup` : 'Work only: the session is in memory';
     return [row(run, label, serviceMs(s) + store + (mode(s) === 'token' ? verifyMs(s) : 0), run.results.latency_ms.mean, 'ms', { rel: 0.05 })];
   },
@@ -98,7 +97,7 @@ const kinds = {
   /// Store utilization ρ = λ/(cμ) of the store's workers, and its M/M/1 time in system.
   store_utilization(run, all, core) {
     const s = run.scenario;
-    if (!needsStore(s)) return [];
+    if (!core.usesStore(s)) return [];
     const lookupPerS = 1000 / storeMs(s);
     const q = core.mmc(rate(s), lookupPerS, storeWorkers(s));
     const rows = [row(run, 'Store utilization ρ = λ × lookup time / workers', q ? q.utilization : null,
