@@ -13,6 +13,7 @@ import { ACTIONS } from '../lab/stateless-lab.mjs';
 import { Diagram, layoutDiagram, policyLabel } from './diagram.mjs';
 import { compact, count, withUnit } from './number-format.mjs';
 import { Controls } from './controls.mjs';
+import { actionHighlight } from './action-highlight.mjs';
 import { Narration, describeAction, modeWords, scheduleOf } from './narration.mjs';
 import { CompareSummary } from './compare-summary.mjs';
 import { outcomes, shapeSvg } from './palette.mjs';
@@ -305,12 +306,14 @@ export class StatelessLabElement extends ElementBase {
     const selector = act.do === 'set_policy' || act.do === 'set_session_mode';
     if (answer.ok) {
       this.#takeImmediate(0, answer.trace);
-      this.#runs.forEach((r, i) => {
-        if (i === 0 || selector) return;
+      const answers = this.#runs.map((r, i) => {
+        if (i === 0) return answer;
+        if (selector) return null;
         const b = r.apply(act);
         if (b.ok) this.#takeImmediate(i, b.trace);
+        return b;
       });
-      this.#tellAction(act, answer);
+      this.#tellAction(act, answers);
     } else {
       this.#narration?.say(`could not ${act.do.replace(/_/g, ' ')}: ${answer.message}`, this.#runs[0].now);
     }
@@ -993,16 +996,17 @@ export class StatelessLabElement extends ElementBase {
     });
   }
 
-  #tellAction(act, answer) {
+  /// answers: each run's own answer to the action, in run order (null where it was not applied).
+  #tellAction(act, answers) {
     const run = this.#runs[0];
     const ctx = { mode: run.sessionMode, policy: run.policy, rate: run.rate };
     // add_server may revive a dead server's slot: the core's answer says which one it started.
-    const server = act.do === 'add_server' ? answer.server ?? -1 : act.server ?? -1;
+    const server = act.do === 'add_server' ? answers[0].server ?? -1 : act.server ?? -1;
     this.#narration?.say(describeAction(ACTIONS.indexOf(act.do), server, act.user ?? -1, ctx), run.now);
     const now = performance.now();
-    this.#panels.forEach((p) => {
-      if (act.do === 'store_down' || act.do === 'store_up') p.diagram.flash(Node.STORE, act.do === 'store_down' ? 'bad' : 'good', now);
-      else if (server >= 0) p.diagram.flash(server, act.do === 'kill_server' || act.do === 'remove_server' ? 'bad' : 'good', now);
+    this.#panels.forEach((p, i) => {
+      const mark = actionHighlight(act, answers[i]);
+      if (mark) p.diagram.flash(mark.node, mark.tone, now);
     });
     this.#narration?.flush(now);
   }
