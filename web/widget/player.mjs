@@ -185,17 +185,14 @@ export class Player {
     for (const m of this.moments) m.shown = m.at_s <= this.view.now + 1e-9;
   }
 
-  /// Simulated seconds replayed with their trace after a jump, so the picture at the new time
-  /// shows what is then in flight: about one request's drawn path.
+  /// Simulated seconds replayed with their trace after a jump (see lookbackFor).
   lookback() {
-    return Math.min(5, 6 * this.floor());
+    return lookbackFor(this.speedValue, this.reduced());
   }
 
   /// Shortest drawn hop, simulated seconds, at the current speed.
   floor() {
-    const reduced = this.reduced();
-    const wall = reduced ? REDUCED_FRAME_MS / 1000 : FLOOR_WALL_S;
-    return Math.min(wall * Math.max(this.speedValue, 0.05), reduced ? 2 * FLOOR_MAX_S : FLOOR_MAX_S);
+    return floorFor(this.speedValue, this.reduced());
   }
 
   /// The shared fields of `state`, merged with the view's.
@@ -426,6 +423,18 @@ export class Player {
   emit(type, detail) {
     this.eventTarget?.dispatchEvent(new CustomEvent(`stateless-lab:${type}`, { detail, bubbles: true, composed: true }));
   }
+}
+
+/// Shortest drawn hop, simulated seconds, at `speed` (reduced: with reduced motion).
+export function floorFor(speed, reduced = false) {
+  const wall = reduced ? REDUCED_FRAME_MS / 1000 : FLOOR_WALL_S;
+  return Math.min(wall * Math.max(speed, 0.05), reduced ? 2 * FLOOR_MAX_S : FLOOR_MAX_S);
+}
+
+/// Simulated seconds replayed with their trace before a time jumped to, so the picture there
+/// shows what is then in flight: about one request's drawn path.
+export function lookbackFor(speed, reduced = false) {
+  return Math.min(5, 6 * floorFor(speed, reduced));
 }
 
 function clampSpeed(s) {
