@@ -22,10 +22,11 @@ export class SimClient {
   #close;
 
   /// Resolves to a client on a worker, or, when none can start, on a host in this page.
-  /// options: {worker: false} keeps it in the page; loadLab: () => lab promise (in the page).
-  static async start({ worker = true, loadLab = null } = {}) {
+  /// options: {worker: false} keeps it in the page; url: the worker script (default: see
+  /// above); loadLab: () => lab promise (in the page).
+  static async start({ worker = true, url = null, loadLab = null } = {}) {
     if (worker) {
-      const port = await startWorker();
+      const port = await startWorker(url ?? workerUrl());
       if (port) return new SimClient(port);
     }
     const load = loadLab ?? (() => import('../lab/stateless-lab.mjs').then((m) => m.loadLab({ isolated: true })));
@@ -67,16 +68,16 @@ export class SimClient {
 }
 
 /// A module worker running sim-worker.mjs, once it has said hello; null if none can start.
-async function startWorker() {
+async function startWorker(url) {
   const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
   let w;
   try {
     if (isNode) {
       const { Worker } = await import('node:worker_threads');
-      w = new Worker(workerUrl());
+      w = new Worker(url);
     } else {
       if (typeof Worker !== 'function') return null;
-      w = new Worker(workerUrl(), { type: 'module' });
+      w = new Worker(url, { type: 'module' });
     }
   } catch {
     return null;  // another origin's script, or a policy that forbids workers
