@@ -1,7 +1,7 @@
 // Player (web/widget/player.mjs), the frame loop both views share, on a clock advanced by hand:
 // no wall-clock time is counted, so every expectation follows from the frames given.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 
 import { Player, STEP_S } from '../../web/widget/player.mjs';
 
@@ -172,4 +172,29 @@ test('Player clamps speed to between a hundredth and a hundred, and ignores a sp
   assert.equal(player.speed, 0.01);
   player.speed = 'fast';
   assert.equal(player.speed, 0.01);
+});
+
+test('Player.play during a long jump plays once the jump is there, and not if paused meanwhile', async () => {
+  // The job waits between slices on a port node does not count as work: keep the test alive.
+  const alive = setInterval(() => {}, 1000);
+  after(() => clearInterval(alive));
+  for (const pauseToo of [false, true]) {
+    const { view, player } = setup({ end: 10 });
+    // Each step of this jump outlasts a job's slice, so the jump runs over several tasks.
+    view.seekSteps = (target) => [(function* slow() {
+      while (view.now < target - 1e-9) {
+        const t0 = performance.now();
+        while (performance.now() - t0 < 20) { /* a slow piece of simulation */ }
+        view.now = Math.min(target, view.now + 1);
+        yield view.now;
+      }
+    })()];
+    const there = player.seek(4);
+    assert.equal(player.jobs.running, true, 'the jump goes on after this task');
+    player.play();
+    if (pauseToo) player.pause();
+    assert.equal(await there, true);
+    assert.equal(view.now, 4);
+    assert.equal(player.playing, !pauseToo);
+  }
 });

@@ -60,11 +60,13 @@ export class Player {
     this.gotOf = options.gotOf ?? ((v) => v);
     this.speedValue = clampSpeed(Number(options.speed) || 1);
     this.playingValue = false;
+    this.playAfterJob = false;  // play() came while a job ran
     this.destroyed = false;
     this.visible = true;
     this.moments = [];
     this.jobs = new Jobs(null, {
       onCancel: () => {
+        this.playAfterJob = false;
         this.view.narration?.say('stopped where it had got to', this.view.now, 'jump');
         this.afterChange();
       },
@@ -97,7 +99,12 @@ export class Player {
   }
 
   play() {
-    if (this.destroyed || !this.view.mounted || this.jobs.running) return;
+    if (this.destroyed || !this.view.mounted) return;
+    if (this.jobs.running) {
+      // Play pressed during a jump: it plays once there.
+      this.playAfterJob = true;
+      return;
+    }
     if (this.view.finished) this.#restart();
     this.playingValue = true;
     this.lastTs = 0;
@@ -105,6 +112,7 @@ export class Player {
   }
 
   pause() {
+    this.playAfterJob = false;
     if (!this.playingValue) return;
     this.playingValue = false;
     this.afterChange();
@@ -123,6 +131,7 @@ export class Player {
     if (this.destroyed || !this.view.mounted) return;
     this.jobs.cancel();
     this.playingValue = false;
+    this.playAfterJob = false;
     this.#restart();
     this.afterChange();
   }
@@ -372,8 +381,12 @@ export class Player {
   #job(label, target, gens, done) {
     return this.jobs.run(label, target, gens, done, {
       stale: () => this.destroyed,
-      pause: () => { const was = this.playingValue; this.playingValue = false; return was; },
-      resume: (was) => { if (was) this.play(); },
+      pause: () => { const was = this.playingValue || this.playAfterJob; this.playingValue = false; return was; },
+      resume: (was) => {
+        const again = was || this.playAfterJob;
+        this.playAfterJob = false;
+        if (again) this.play();
+      },
     });
   }
 
