@@ -22,7 +22,7 @@ import { StreamFlights } from './stream-flights.mjs';
 import { StreamTimeline, MarkerKind } from './stream-timeline.mjs';
 import { StreamDiagram } from './stream-diagram.mjs';
 import { compact, count, withUnit } from './number-format.mjs';
-import { describeStreamStep, listWords } from './stream-narration.mjs';
+import { describeStreamStep, describeStreamView } from './stream-narration.mjs';
 import { marks, markSvg } from './stream-palette.mjs';
 import { isStateful, operatorLabel } from './stream-layout.mjs';
 
@@ -516,7 +516,9 @@ export class StreamView {
     this.#workerButtons(workers);
     this.controls?.update({ playing, now: this.run.now, end: this.run.end, speed, finished: this.run.finished });
     if (this.charts && charts) this.charts.update(r.series);
-    this.canvas.setAttribute('aria-label', this.#describe(r, workers));
+    this.canvas.setAttribute('aria-label', describeStreamView(r, workers, {
+      now: this.run.now, end: this.run.end, partitions: this.run.partitions().length, idempotent: this.idempotent, stateful: this.stateful,
+    }));
     const w = r.windows ?? {};
     const summary = {
       in: r.events?.in, out: r.events?.out, replayed: r.events?.replayed, duplicates: r.events?.duplicates,
@@ -524,22 +526,6 @@ export class StreamView {
       windows_emitted: w.emitted, correct: w.correct, wrong: w.wrong, lost: w.lost, missing: w.missing,
     };
     return { detail: { summary }, finished: { results: r, compareResults: null } };
-  }
-
-
-  #describe(r, workers) {
-    const down = workers.filter((w) => !w.alive).map((w) => w.id);
-    const entries = workers.reduce((n, w) => n + w.stateEntries, 0);
-    const w = r.windows ?? {};
-    const parts = [`Stream at ${this.run.now.toFixed(1)} s of ${this.run.end} s: ${this.run.partitions().length} partitions on ${workers.length} workers`];
-    if (down.length) parts[0] += ` (${down.length === 1 ? 'worker' : 'workers'} ${listWords(down)} down)`;
-    parts.push(`${count(r.events?.in ?? 0)} events in, ${count(r.events?.out ?? 0)} out, ${count(r.events?.replayed ?? 0)} replayed, ${count(r.events?.duplicates ?? 0)} emitted twice`
-      + (this.idempotent ? `, ${count(r.events?.deduplicated ?? 0)} repeats dropped by the idempotent sink` : ''));
-    if (this.stateful) {
-      parts.push(`${count(entries)} open window entries held`);
-      parts.push(`windows so far: ${count(w.correct ?? 0)} correct, ${count(w.wrong ?? 0)} wrong, ${count(w.lost ?? 0)} lost compared with a crash-free run`);
-    }
-    return `${parts.join('; ')}.`;
   }
 
   #stats(r) {
