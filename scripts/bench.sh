@@ -5,7 +5,8 @@
 #  2. wasm-vs-native.mjs: native and WebAssembly on the same scenarios and the plain one, the
 #     tuned C++ and JS models of the plain scenario, every speed and size target next to its
 #     measurement, and the module's size;
-#  3. simulation next to queueing theory; the widget's frame times in headless Chromium;
+#  3. simulation next to queueing theory; the widget's frame times in headless Chromium and
+#     the bytes per second it takes from the core;
 #  4. what an embedding page loads, the site and tarball sizes, and a sweep's wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,5 +14,6 @@ build/native/tests/bench/bench_core
 node tests/bench/wasm-vs-native.mjs
 build/native/tests/bench/bench_core --theory
 node tests/bench/frames.mjs
+node tests/bench/core-traffic.mjs
 node tests/bench/embed-cost.mjs
 node tests/bench/sweep-wall.mjs

@@ -6,6 +6,7 @@
 //   build/site/stateless-lab.js         the element + JS API, uPlot and all CSS inside (one module)
 //   build/site/stateless-lab-core.wasm  the core, found beside the module through import.meta.url
 //   build/site/sweep-worker.js          a sweep's worker (imports ./stateless-lab.js)
+//   build/site/sim-worker.js            the player's simulation worker (imports ./stateless-lab.js)
 //   build/site/{index,lesson,playground,embed}.js   one module per page; each imports
 //                                        ./stateless-lab.js instead of bundling a second copy
 //   build/site/*.html, *.css, favicon.svg, lesson/lesson.css, lessons/**
@@ -43,7 +44,7 @@ const common = {
   // The core's glue imports node:module only when it runs in node; browsers never reach it.
   external: ['node:*'],
   loader: { '.css': 'text' }, logLevel: 'warning', absWorkingDir: root,
-  define: { SL_SWEEP_WORKER: '"./sweep-worker.js"' },
+  define: { SL_SWEEP_WORKER: '"./sweep-worker.js"', SL_SIM_WORKER: '"./sim-worker.js"' },
 };
 
 /// An esbuild plugin: imports of the shared modules become imports of the element bundle at
@@ -81,10 +82,13 @@ export async function buildSite(out = join(root, 'build/site')) {
   // sweep.mjs starts its workers from SL_SWEEP_WORKER, resolved against the bundle's URL.
   await build({ ...common, plugins: [useElementBundle()], entryPoints: [join(web, 'lab/sweep-worker.mjs')],
                 outfile: join(out, 'sweep-worker.js') });
+  // sim-client.mjs starts its worker from SL_SIM_WORKER, resolved the same way.
+  await build({ ...common, plugins: [useElementBundle()], entryPoints: [join(web, 'widget/sim-worker.mjs')],
+                outfile: join(out, 'sim-worker.js') });
   for (const name of await readdir(web)) {
     if (/\.(html|css|svg)$/.test(name)) await copyFile(join(web, name), join(out, name));
   }
-  await checkSharedImports(out, [...Object.keys(pages), 'sweep-worker'].map((n) => join(out, `${n}.js`)));
+  await checkSharedImports(out, [...Object.keys(pages), 'sweep-worker', 'sim-worker'].map((n) => join(out, `${n}.js`)));
   await mkdir(join(out, 'lesson'), { recursive: true });
   await copyFile(join(web, 'lesson/lesson.css'), join(out, 'lesson/lesson.css'));
   await cp(join(root, 'lessons'), join(out, 'lessons'), { recursive: true });

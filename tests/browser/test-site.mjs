@@ -18,7 +18,7 @@ export function requireSite() {
   }
 }
 
-/// Builds the copy; resolves to {dir, remove}. Bundled fixtures: stream-view.mjs.
+/// Builds the copy; resolves to {dir, remove}. Bundled fixtures: stream-view.mjs, sim-client.mjs.
 export async function siteWithFixtures() {
   requireSite();
   mkdirSync(join(root, 'build/test-sites'), { recursive: true });
@@ -26,7 +26,7 @@ export async function siteWithFixtures() {
   cpSync(site, dir, { recursive: true });
   const fixtures = join(root, 'tests/browser/fixtures');
   cpSync(fixtures, join(dir, 'test-fixtures'), { recursive: true });
-  await bundlePages({ 'stream-view': join(fixtures, 'stream-view.mjs') }, join(dir, 'test-fixtures'),
+  await bundlePages({ 'stream-view': join(fixtures, 'stream-view.mjs'), 'sim-client': join(fixtures, 'sim-client.mjs') }, join(dir, 'test-fixtures'),
                     '../stateless-lab.js');
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -8,7 +8,7 @@ import { layoutStream, hitStream, timelineX } from '../../web/widget/stream-layo
 import { StreamFlights } from '../../web/widget/stream-flights.mjs';
 import { StreamTimeline, MarkerKind } from '../../web/widget/stream-timeline.mjs';
 import { StreamRun } from '../../web/widget/stream-run.mjs';
-import { describeStreamStep, listWords } from '../../web/widget/stream-narration.mjs';
+import { describeStreamStep, describeStreamView, listWords } from '../../web/widget/stream-narration.mjs';
 import { StreamKind, StreamFlag, Mark, markOf, marks } from '../../web/widget/stream-palette.mjs';
 import { outcomes } from '../../web/widget/palette.mjs';
 
@@ -240,4 +240,21 @@ test('describeStreamStep tells replays, restarts, checkpoints and windows in the
     { stateful: false, mode: 'none', idempotent: true, failoverS: 2, checkpoint: ck });
   assert.match(y.text, /since commit 5 will be replayed and the idempotent sink will drop its repeated output$/);
   assert.equal(listWords([1, 4, 5]), '1, 4 and 5');
+});
+
+test('describeStreamView names the workers that are down and the run\'s own counts, for a screen reader', () => {
+  const run = new StreamRun(lab, scenario('stream-window-no-checkpoint'));
+  try {
+    run.advance(3);
+    assert.equal(run.apply({ do: 'kill_worker', worker: 1 }).ok, true);
+    run.advance(1);
+    const r = run.results();
+    const text = describeStreamView(r, run.workers(), { now: run.now, end: run.end, partitions: run.partitions().length, idempotent: false, stateful: true });
+    assert.match(text, /worker 1 down/);
+    assert.match(text, new RegExp(`${run.partitions().length} partitions on ${run.workers().length} workers`));
+    assert.ok(text.includes(`${r.events.in.toLocaleString('en-US')} events in`), text);
+    assert.match(text, /windows so far: /);
+  } finally {
+    run.delete();
+  }
 });

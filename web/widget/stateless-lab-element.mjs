@@ -1,38 +1,21 @@
 // <stateless-lab>: one (or, with `compare`, two) simulated clusters animated request by
 // request, with controls, live charts and plain-words narration. Attributes are the API; the
 // view lives in a shadow root, sizes itself to its container and cleans up when removed.
-// The simulation (rules, randomness, numbers) is the lab core; this file only drives and shows it.
+// This file reads the attributes, loads the scenario and mounts a view (cluster-view.mjs or
+// stream-view.mjs); the view's player (player.mjs) plays it and has the element's methods.
+// The simulation (rules, randomness, numbers) is the lab core.
 import {
-  readState, parseControls, parseSpeed, parseMoments, formatQuery, formatActions, stateFields, roundTime,
+  readState, parseControls, parseSpeed, parseMoments, formatQuery, formatActions, stateFields,
 } from './url-state.mjs';
 import { ClusterRun } from './cluster-run.mjs';
-import { Jobs, runFor, SLICE_MS } from './job.mjs';
-import { FrameBudget } from './frame-budget.mjs';
-import { FlightTracker, Kind, Node } from './flights.mjs';
-import { ACTIONS } from '../lab/stateless-lab.mjs';
-import { Diagram, layoutDiagram, policyLabel } from './diagram.mjs';
-import { compact, count, withUnit } from './number-format.mjs';
-import { Controls } from './controls.mjs';
-import { Narration, describeAction, modeWords, scheduleOf } from './narration.mjs';
-import { CompareSummary } from './compare-summary.mjs';
-import { outcomes, shapeSvg } from './palette.mjs';
+import { ClusterView } from './cluster-view.mjs';
+import { runFor, SLICE_MS } from './job.mjs';
+import { STEP_S, lookbackFor } from './player.mjs';
+import { scheduleOf } from './narration.mjs';
 import { widgetSheets } from './styles.mjs';
 import { nextTask } from './next-task.mjs';
 
-const FLOOR_WALL_S = 0.22;     // shortest drawn hop, wall seconds: a 1 ms hop stays visible
-const FLOOR_MAX_S = 1;         // ... but at most this many simulated seconds: fast playback
-                               // shows a short-lived sample of requests, never minutes behind
-const STEP_S = 0.1;            // simulated seconds per Step
-const UI_MS = 250;             // numbers, charts and events at most this often while playing
-const REDUCED_FRAME_MS = 500;  // reduced motion: the picture changes step-wise at this interval
-const URL_MS = 5000;           // page URL rewritten at most this often while playing (each
-                               // history.replaceState costs milliseconds); always on pause
-const CHARTS_MS = 500;         // charts redrawn at most this often while playing
-const JUMP_LEAD_S = 1;         // "jump to" a scheduled action lands this long before it, so
-                               // the viewer sees it happen
-
 let labPromise = null;
-let narrationIds = 0;
 /// The lab API, loaded once per page.
 export function loadLabOnce() {
   labPromise ??= import('../lab/stateless-lab.mjs').then((m) => m.loadLab());
@@ -73,49 +56,21 @@ export class StatelessLabElement extends ElementBase {
   #gen = 0;
   #built = false;
   #rebuildQueued = false;
-  #runs = [];
-  #panels = [];
-  #labels = { a: 'A', b: 'B' };
-  #playing = false;
+  #runs = [];  // cluster runs being built, until a view owns them
   #speed = 1;
-  #raf = 0;
-  #lastTs = 0;
-  #lastUi = -Infinity;
-  #lastUrl = -Infinity;
-  #lastCharts = -Infinity;
-  #lastReduced = -Infinity;
-  #visible = true;
-  #reduced = null;
-  #dark = null;
-  #ro = null;
-  #io = null;
-  #controls = null;
-  #charts = null;
-  #chartsReady = null;
-  #summary = null;
-  #narration = null;
-  #groups = new Set();
   #errors = [];
   #fatal = null;
   #readyResolve = null;
   #readyPromise = null;
-  #finishedSent = false;
-  #pendingSeek = null;
-  #lastStateJson = '';
-  #lastUrlQuery = '';
-  #frameTimes = new Float32Array(600);
-  #frameCount = 0;
-  #focusServer = -1;
   #meta = {};
-  #onKey = null;
   #sheetsReady = null;
   #urlRead = false;
   #resume = null;
   #moments = [];
   #labPromise = null;  // this widget's own core (see #rebuild)
-  #budget = new FrameBudget();  // simulated time one frame may advance
-  #jobs = new Jobs(null);
-  #stream = null;  // the stream view, for a "kind": "stream" scenario (it has this element's methods)
+  /// The view (a ClusterView, or a StreamView for a "kind": "stream" scenario); its player
+  /// plays it and has this element's methods.
+  #view = null;
 
   constructor() {
     super();
@@ -134,7 +89,7 @@ export class StatelessLabElement extends ElementBase {
 
   disconnectedCallback() {
     // Moved within the page: connectedCallback runs again and rebuilds where it was.
-    if ((this.#runs.length || this.#stream) && !this.#fatal) this.#resume = this.#resumeState();
+    if (this.#view && !this.#fatal) this.#resume = this.#resumeState();
     this.#teardown();
     this.#gen++;
   }
@@ -145,7 +100,7 @@ export class StatelessLabElement extends ElementBase {
       this.#readMoments();
       return;
     }
-    if (name === 'controls' && (this.#runs.length || this.#stream) && !this.#fatal) {
+    if (name === 'controls' && this.#view && !this.#fatal) {
       // Showing more or fewer controls keeps the view where it is.
       this.#resume = this.#resumeState();
     } else if (name !== 'speed' && name !== 'autoplay') {
@@ -183,25 +138,8 @@ export class StatelessLabElement extends ElementBase {
     const text = this.getAttribute('moments');
     const r = parseMoments(text);
     if (r.error) this.#addError({ what: 'attribute moments', where: this.#selfText(), message: r.error });
-    this.#moments = (r.value ?? []).map((m) => ({ ...m, shown: false }));
-    this.#showMoment(null);
-    this.#stream?.setMoments(this.#moments);
-  }
-
-  #showMoment(m) {
-    const box = this.shadowRoot?.querySelector('.moment');
-    if (!box) return;
-    box.hidden = !m;
-    box.textContent = m ? m.caption : '';
-  }
-
-  /// Simulated seconds the run may advance before the next armed moment (Infinity if none).
-  /// A moment less than a microsecond ahead is due now: frame steps add up in floating point
-  /// and may land a hair short of it, which would otherwise skip it.
-  #untilMoment(now) {
-    let next = Infinity;
-    for (const m of this.#moments) if (!m.shown && m.at_s > now - 1e-6) next = Math.min(next, Math.max(0, m.at_s - now));
-    return next;
+    this.#moments = r.value ?? [];
+    this.#view?.player.setMoments(this.#moments);
   }
 
   // ----- public API -----
@@ -222,167 +160,49 @@ export class StatelessLabElement extends ElementBase {
   get core() { return this.#labPromise; }
 
   /// Simulated seconds per wall second.
-  get speed() { return this.#speed; }
+  get speed() { return this.#view?.player.speed ?? this.#speed; }
   set speed(v) { this.setAttribute('speed', String(v)); }
-  get playing() { return this.#stream ? this.#stream.playing : this.#playing; }
+  get playing() { return this.#view?.player.playing ?? false; }
   /// Why the simulation could not start ({what, where, message}), or null.
   get error() { return this.#fatal ?? null; }
   /// Every problem shown: the fatal one, if any, and warnings about input that was ignored.
   get errors() { return [...(this.#fatal ? [this.#fatal] : []), ...this.#errors.map(({ what, where, message }) => ({ what, where, message }))]; }
 
-  play() {
-    if (this.#stream) return this.#stream.play();
-    if (!this.#runs.length || this.#fatal || this.#jobs.running) return;
-    if (this.#runs.every((r) => r.finished)) this.#resetRuns();
-    this.#playing = true;
-    this.#lastTs = 0;
-    this.#afterChange();
-  }
-
-  pause() {
-    if (this.#stream) return this.#stream.pause();
-    if (!this.#playing) return;
-    this.#playing = false;
-    this.#afterChange();
-  }
-
+  play() { if (!this.#fatal) this.#view?.player.play(); }
+  pause() { this.#view?.player.pause(); }
   /// Advances by `seconds` of simulated time (paused afterwards).
-  step(seconds = STEP_S) {
-    if (this.#stream) return this.#stream.step(seconds);
-    if (!this.#runs.length || this.#jobs.running) return;
-    this.#playing = false;
-    this.#advance(Math.max(0, Number(seconds) || STEP_S));
-    this.#narration?.flush(performance.now(), '', true);
-    this.#afterChange();
-  }
-
-  reset() {
-    if (this.#stream) return this.#stream.reset();
-    if (!this.#runs.length) return;
-    this.#playing = false;
-    this.#resetRuns();
-    for (const m of this.#moments) m.shown = false;
-    this.#showMoment(null);
-    this.#afterChange();
-  }
+  step(seconds = STEP_S) { this.#view?.player.step(seconds); }
+  reset() { this.#view?.player.reset(); }
 
   /// Goes to simulated time t (seconds), replaying from the start. A far jump runs in slices
   /// between frames with a progress bar and Cancel; the returned promise resolves when it is
   /// done (at once for a short one).
-  seek(t) {
-    if (this.#stream) return this.#stream.seek(t);
-    if (!this.#runs.length) return Promise.resolve(false);
-    const target = Math.max(0, Math.min(Number(t) || 0, this.#runs[0].end));
-    const lookback = this.#lookback();
-    return this.#runJob(`Jumping to ${target.toFixed(1)} s`, target, this.#runs.map((r) => r.seekSteps(target, lookback)),
-      (traces) => this.#afterSeek(target, traces));
-  }
-
-  #afterSeek(target, tracesPerRun) {
-    tracesPerRun.forEach((traces, i) => {
-      this.#panels[i].tracker.clear();
-      for (const tr of traces) this.#panels[i].tracker.ingest(tr, this.#floor());
-    });
-    this.#finishedSent = this.#runs.every((r) => r.finished) && this.#finishedSent;
-    for (const m of this.#moments) if (m.at_s > target + 1e-9) m.shown = false;
-    this.#showMoment(null);
-    this.#narration?.say(`jumped to ${target.toFixed(1)} s`, target, 'jump');
-    this.#narration?.flush(performance.now());
-    this.#afterChange();
-  }
+  seek(t) { return this.#view ? this.#view.player.seek(t) : Promise.resolve(false); }
 
   /// Applies a live action ({do: 'kill_server', server: 2}, ...) now. Returns the primary's answer.
   inject(action) {
-    if (this.#stream) return this.#stream.inject(action);
-    if (!this.#runs.length) return { ok: false, path: '$', message: 'the simulation is not loaded yet', got: null };
-    if (this.#jobs.running) return { ok: false, path: '$', message: 'the simulation is still jumping: try again when it is done', got: null };
-    if (!action || typeof action !== 'object' || typeof action.do !== 'string') {
-      return { ok: false, path: '$.do', message: 'an action needs "do", e.g. {"do": "kill_server", "server": 1}', got: action ?? null };
-    }
-    const act = { ...action };
-    delete act.at_s;  // live actions apply now
-    const answer = this.#runs[0].apply(act);
-    const selector = act.do === 'set_policy' || act.do === 'set_session_mode';
-    if (answer.ok) {
-      this.#takeImmediate(0, answer.trace);
-      this.#runs.forEach((r, i) => {
-        if (i === 0 || selector) return;
-        const b = r.apply(act);
-        if (b.ok) this.#takeImmediate(i, b.trace);
-      });
-      this.#tellAction(act, answer);
-    } else {
-      this.#narration?.say(`could not ${act.do.replace(/_/g, ' ')}: ${answer.message}`, this.#runs[0].now);
-    }
-    const plain = { ...answer };
-    delete plain.trace;
-    this.#emit('action', { action: act, ok: !!answer.ok, error: answer.ok ? null : plain });
-    this.#afterChange();
-    return plain;
-  }
-
-  /// Events an action caused at once (requests failed by a kill): drawn and told, except the
-  /// ACTION event itself, which #tellAction words with more context.
-  #takeImmediate(i, trace) {
-    if (!trace?.count) return;
-    const run = this.#runs[i];
-    const floor = this.#floor();
-    this.#panels[i].tracker.ingest(trace, floor);
-    if (i === 0 && this.#narration) {
-      const kind = trace.kind.slice();
-      for (let k = 0; k < kind.length; ++k) if (kind[k] === Kind.ACTION) kind[k] = 255;
-      this.#narration.consider({ ...trace, kind }, { mode: run.sessionMode, policy: run.policy, rate: run.rate });
-    }
-  }
-
-  /// Simulated seconds replayed with their trace after a jump, so the picture at the new time
-  /// shows the requests then in flight: about one request's drawn path.
-  #lookback() {
-    return Math.min(5, 6 * this.#floor());
-  }
-
-  #floor() {
-    const reduced = this.#reduced?.matches;
-    const wall = reduced ? REDUCED_FRAME_MS / 1000 : FLOOR_WALL_S;
-    return Math.min(wall * Math.max(this.#speed, 0.05), reduced ? 2 * FLOOR_MAX_S : FLOOR_MAX_S);
+    if (!this.#view) return { ok: false, path: '$', message: 'the simulation is not loaded yet', got: null };
+    return this.#view.player.inject(action);
   }
 
   /// Runs the simulation(s) to the end without animation; resolves to the primary's results.
   async runToEnd() {
     await this.ready;
-    if (this.#stream) return this.#stream.runToEnd();
-    if (!this.#runs.length) return null;
-    this.#playing = false;
-    await this.#runJob('Running to the end', this.#runs[0].end, this.#runs.map((r) => r.runToEndSteps()), () => {
-      for (const p of this.#panels) p.tracker.clear();
-      // The log told the stretch that was played; what follows it was not watched.
-      this.#narration?.clear();
-      this.#narration?.say(`ran to the end (${this.#runs[0].end} s) without drawing: the numbers above are the whole run`, this.#runs[0].now, 'jump');
-      this.#narration?.flush(performance.now(), '', true);
-      this.#afterChange();
-    });
+    if (!this.#view) return null;
+    await this.#view.player.runToEnd();
     return this.results();
   }
 
   /// Results so far of the primary run (null before ready).
-  results() { return this.#stream ? this.#stream.results() : this.#runs[0]?.results() ?? null; }
-  get compareResults() { return this.#runs[1]?.results() ?? null; }
+  results() { return this.#view?.results() ?? null; }
+  get compareResults() { return this.#view?.compareResults ?? null; }
 
   /// The view as fields: what a link must carry to reproduce it.
   get state() {
-    if (this.#stream) return this.#stream.state;
-    const a = this.#runs[0];
+    if (this.#view) return this.#view.player.state;
     return {
-      scenario: this.#meta.scenario ?? null,
-      compare: this.#meta.compare ?? null,
-      seed: this.#meta.seed ?? null,
-      speed: this.#speed,
-      time: a ? roundTime(a.now) : 0,
-      end: a ? a.end : null,
-      playing: this.#playing,
-      policy: a?.policy ?? null,
-      mode: a?.sessionMode ?? null,
-      actions: a ? a.actions.map((x) => ({ ...x })) : [],
+      scenario: this.#meta.scenario ?? null, compare: this.#meta.compare ?? null, seed: this.#meta.seed ?? null,
+      speed: this.#speed, time: 0, end: null, playing: false, policy: null, mode: null, actions: [],
     };
   }
 
@@ -393,30 +213,10 @@ export class StatelessLabElement extends ElementBase {
   }
 
   /// What the picture has at a point (client pixels): {type: 'server', id, run} | {type: 'store', run} | null.
-  debugHit(x, y) {
-    if (this.#stream) return this.#stream.debugHit(x, y);
-    for (let i = 0; i < this.#panels.length; ++i) {
-      const r = this.#panels[i].canvas.getBoundingClientRect();
-      if (x < r.left || x > r.right || y < r.top || y > r.bottom) continue;
-      const hit = this.#panels[i].diagram.hit(x - r.left, y - r.top);
-      return hit ? { ...hit, run: i } : null;
-    }
-    return null;
-  }
+  debugHit(x, y) { return this.#view?.debugHit(x, y) ?? null; }
 
   /// Drawing figures for benchmarks: dots drawn last frame, requests followed, frame work times (ms).
-  get renderStats() {
-    if (this.#stream) return this.#stream.renderStats;
-    const n = Math.min(this.#frameCount, this.#frameTimes.length);
-    return {
-      dots: this.#panels.reduce((s, p) => s + p.diagram.drawn, 0),
-      moving: this.#panels.reduce((s, p) => s + p.diagram.moving, 0),
-      draws: this.#panels.reduce((s, p) => s + p.diagram.frames, 0),
-      flights: this.#panels.reduce((s, p) => s + p.tracker.size, 0),
-      frames: n,
-      workMs: Array.from(this.#frameTimes.subarray(0, n)),
-    };
-  }
+  get renderStats() { return this.#view?.renderStats ?? { dots: 0, moving: 0, draws: 0, flights: 0, frames: 0, workMs: [] }; }
 
   // ----- building -----
 
@@ -426,7 +226,6 @@ export class StatelessLabElement extends ElementBase {
     const root = h('div', { class: 'root', part: 'root' });
     this.shadowRoot.replaceChildren(root);
     this.#sheetsReady = widgetSheets().then((sheets) => { this.shadowRoot.adoptedStyleSheets = sheets; });
-    this.#onKey = (e) => this.#key(e);
   }
 
   #queueRebuild() {
@@ -450,7 +249,6 @@ export class StatelessLabElement extends ElementBase {
     this.#teardown();
     this.#errors = [];
     this.#fatal = null;
-    this.#finishedSent = false;
     const root = this.shadowRoot.querySelector('.root');
     const errorsEl = h('div', { class: 'errors', role: 'alert' });
     this.#loadCore().catch(() => {});  // start loading the core while the styles arrive
@@ -528,7 +326,6 @@ export class StatelessLabElement extends ElementBase {
         baseRate: a.obj.traffic?.rate_per_s ?? 100,
         schedule: scheduleOf(a.obj),
       };
-      this.#groups = input.groups;
       this.#speed = input.state.speed ?? 1;
       // Replay a linked view: its live actions, then its time.
       const time = input.state.time ?? 0;
@@ -538,7 +335,7 @@ export class StatelessLabElement extends ElementBase {
       }
       const primed = runs.map(() => []);
       if (actions.length || time > 0) {
-        const lookback = Math.min(5, 6 * Math.min(FLOOR_MAX_S, FLOOR_WALL_S * Math.max(this.#speed, 0.05)));
+        const lookback = lookbackFor(this.#speed);
         const loading = root.querySelector('.loading');
         for (const [i, r] of runs.entries()) {
           const list = i === 0 ? actions : actions.filter((x) => x.do !== 'set_policy' && x.do !== 'set_session_mode');
@@ -560,22 +357,27 @@ export class StatelessLabElement extends ElementBase {
         }
       }
       this.#errors.push(...input.errors);
-      this.#buildView(root);
+      const view = new ClusterView(root, runs, {
+        meta: this.#meta, groups: input.groups, speed: this.#speed, eventTarget: this,
+        syncUrl: this.hasAttribute('sync-url'), onError: (e) => this.#stopped(e), onWarning: (info) => this.#addError(info),
+      });
+      this.#view = view;
+      this.#runs = [];  // the view owns them now
       await nextTask();
       if (gen !== this.#gen) return;
-      this.#mountView();
+      view.mount();
       await nextTask();
       if (gen !== this.#gen) return;
-      primed.forEach((traces, i) => { for (const tr of traces) this.#panels[i].tracker.ingest(tr, this.#floor()); });
+      view.prime(primed);
       this.#readMoments();
-      for (const m of this.#moments) m.shown = m.at_s <= runs[0].now + 1e-9;
+      view.player.passMoments();
       this.#renderErrors();
-      this.#draw(performance.now(), true);
+      view.player.draw(performance.now(), true);
       this.firstFrameAt = performance.now();
       await nextTask();
       if (gen !== this.#gen) return;
-      this.#updateUi(performance.now(), true);
-      if (this.#groups.has('charts')) this.#makeCharts();
+      view.player.refresh(performance.now(), true);
+      if (input.groups.has('charts')) view.makeCharts();
       this.#readyResolve?.();
       this.#emit('ready', { scenario: this.#meta.scenario, seed: this.#meta.seed, compare: this.#meta.compare });
       if (this.hasAttribute('autoplay')) this.play();
@@ -603,11 +405,12 @@ export class StatelessLabElement extends ElementBase {
         speed: input.state.speed ?? 1, controls: input.groups, time: input.state.time ?? 0,
         actions: input.state.actions ?? [], autoplay: this.hasAttribute('autoplay'),
         name: input.state.scenario.text, eventTarget: this, moments: this.#moments,
+        syncUrl: this.hasAttribute('sync-url'), onError: (e) => this.#stopped(e),
       });
     } catch (e) {
       throw new WidgetError(`${input.scenarioWhere.what} "${a.ref}"`, input.scenarioWhere.where, `${e?.path ? `${e.path}: ` : ''}${e?.message ?? e}${e?.got ? ` (got ${e.got})` : ''}`);
     }
-    this.#stream = view;
+    this.#view = view;
     this.#meta = { scenario: input.state.scenario.text, compare: null, seed: a.obj.seed ?? 1 };
     this.#speed = view.speed;
     await view.ready;
@@ -694,153 +497,6 @@ export class StatelessLabElement extends ElementBase {
     return { obj, ref: ref.kind === 'inline' ? 'inline JSON' : ref.text };
   }
 
-  #buildView(root) {
-    const g = this.#groups;
-    const compare = this.#runs.length > 1;
-    const errorsEl = root.querySelector('.errors');
-    const stage = h('div', { class: compare ? 'stage two' : 'stage' });
-    this.#panels = this.#runs.map((run, i) => {
-      const label = i === 0 ? this.#labels.a : this.#labels.b;
-      const title = i === 0 ? this.#meta.title : this.#meta.titleB;
-      const desc = compare ? '' : this.#meta.description;
-      const canvas = h('canvas', { role: 'img', 'aria-label': 'Cluster diagram' });
-      const arch = h('span', { class: 'panel-arch' });
-      const stats = h('ul', { class: 'stats', 'aria-label': `${compare ? `${label}: ` : ''}numbers so far` });
-      const fig = h('figure', { class: 'panel', 'data-run': i === 0 ? 'a' : 'b' },
-        h('figcaption', { class: 'panel-head' },
-          h('span', { class: 'panel-title' }, compare ? `${label}: ${title}` : title), arch),
-        ...(desc ? [h('p', { class: 'panel-desc' }, desc)] : []), canvas, stats);
-      stage.append(fig);
-      const diagram = new Diagram(canvas);
-      canvas.addEventListener('click', (e) => this.#canvasClick(e, i));
-      canvas.addEventListener('pointermove', (e) => {
-        const r = canvas.getBoundingClientRect();
-        canvas.classList.toggle('pointer', !!diagram.hit(e.clientX - r.left, e.clientY - r.top) && g.has('cluster'));
-      });
-      return { canvas, diagram, tracker: new FlightTracker(), stats, arch, fig, layoutKey: '' };
-    });
-    const moment = h('p', { class: 'moment', role: 'status' });
-    moment.hidden = true;
-    const busy = h('div', { class: 'busy', role: 'status' });
-    busy.hidden = true;
-    this.#jobs = new Jobs(busy, {
-      onCancel: () => {
-        this.#narration?.say('stopped where it had got to', this.#runs[0]?.now ?? 0, 'jump');
-        this.#afterChange();
-      },
-    });
-    const parts = [errorsEl, stage, moment, busy];
-    if (g.has('legend')) parts.push(this.#legend());
-    const controlsEl = h('div', { class: 'controls' });
-    if (g.has('playback') || g.has('cluster')) parts.push(controlsEl);
-    const hint = h('p', { class: 'hint' }, g.has('cluster') ? 'Keys inside the widget: K play/pause, . step, R reset. Click or tap a server in the picture to kill or restart it.' : 'Keys inside the widget: K play/pause, . step, R reset.');
-    if (g.has('playback')) parts.push(hint);
-    let summaryEl = null;
-    if (compare) { summaryEl = h('div', { class: 'summary' }); parts.push(summaryEl); }
-    const chartsEl = h('div', { class: 'charts' });
-    if (g.has('charts')) parts.push(chartsEl);
-    let narrList = null;
-    let live = null;
-    if (g.has('narration')) {
-      const hid = `sl-narr-${++narrationIds}`;
-      narrList = h('ul', { 'aria-labelledby': hid, tabindex: '0' });
-      // Not a heading: the widget cannot know the heading levels of the page around it.
-      parts.push(h('section', { class: 'narration', 'aria-labelledby': hid }, h('p', { id: hid, class: 'narration-title' }, 'What just happened'), narrList));
-    }
-    live = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
-    parts.push(live);
-    root.replaceChildren(...parts);
-    root.addEventListener('keydown', this.#onKey);
-
-    this.#narration = new Narration(narrList, live);
-    if (g.has('playback') || g.has('cluster')) {
-      this.#controls = new Controls(controlsEl, g, (type, value) => this.#control(type, value), {
-        compare, baseRate: this.#meta.baseRate, users: this.#meta.users[0], schedule: this.#meta.schedule,
-      });
-    }
-    if (summaryEl) this.#summary = new CompareSummary(summaryEl);
-  }
-
-  /// Theme, motion, size and visibility of the view #buildView made: its first style and layout
-  /// pass, in a task of its own.
-  #mountView() {
-    const stage = this.shadowRoot.querySelector('.stage');
-    this.#dark = matchMedia('(prefers-color-scheme: dark)');
-    this.#reduced = matchMedia('(prefers-reduced-motion: reduce)');
-    this.#dark.addEventListener('change', this.#onTheme);
-    this.#reduced.addEventListener('change', this.#onMotion);
-    this.#applyTheme();
-    // Sizes are read here, once per change, never in the frame loop (no forced layouts).
-    this.#ro = new ResizeObserver(() => {
-      for (const p of this.#panels) {
-        p.width = p.canvas.clientWidth || p.fig.clientWidth || 600;
-        p.top = p.fig.offsetTop;
-      }
-      this.#relayout(true);
-    });
-    this.#ro.observe(stage);
-    this.#io = new IntersectionObserver((entries) => {
-      this.#visible = entries.some((e) => e.isIntersecting);
-      if (this.#visible) this.#requestFrame();
-    });
-    this.#io.observe(this);
-    this.#relayout(false);
-  }
-
-  /// The charts, one per task after the view is up; they draw once all are built.
-  #makeCharts() {
-    const gen = this.#gen;
-    const el = this.shadowRoot.querySelector('.charts');
-    this.#chartsReady = import('./charts.mjs')
-      .then(({ Charts }) => Charts.create(el, this.#chartOptions(), { nextTask, wanted: () => gen === this.#gen && el.isConnected }))
-      .then((charts) => {
-        if (!charts) return;
-        this.#charts = charts;
-        this.#updateUi(performance.now(), true);
-      })
-      .catch((e) => this.#addError({ what: 'charts', where: 'the chart module', message: `could not be loaded: ${e?.message ?? e}` }));
-  }
-
-  #chartOptions() {
-    const cs = getComputedStyle(this.shadowRoot.querySelector('.root'));
-    return {
-      compare: this.#runs.length > 1, labels: this.#labels, theme: this.#theme(),
-      colors: { fg: cs.getPropertyValue('--sl-fg').trim(), muted: cs.getPropertyValue('--sl-muted').trim(), line: cs.getPropertyValue('--sl-line').trim() },
-    };
-  }
-
-  #legend() {
-    const ul = h('ul', { class: 'legend', 'aria-label': 'Legend' });
-    for (const o of outcomes) {
-      const li = h('li');
-      li.innerHTML = shapeSvg(o.code);
-      li.append(o.label);
-      ul.append(li);
-    }
-    ul.append(h('li', {}, h('span', { class: 'ring', 'aria-hidden': 'true' }), 'ring: carries a token'));
-    ul.append(h('li', {}, 'dashed box: server down'));
-    return ul;
-  }
-
-  #theme() { return this.#dark?.matches ? 'dark' : 'light'; }
-
-  #onTheme = () => {
-    this.#applyTheme();
-    if (this.#charts) {
-      this.#charts.destroy();
-      this.#charts = null;
-      if (this.shadowRoot.querySelector('.charts') && this.#runs.length) this.#makeCharts();
-    }
-    this.#draw(performance.now(), true);
-  };
-
-  #onMotion = () => { this.#draw(performance.now(), true); };
-
-  #applyTheme() {
-    const root = this.shadowRoot.querySelector('.root');
-    for (const p of this.#panels) p.diagram.setTheme(root, this.#theme());
-  }
-
   #showFatal(root, info) {
     this.#teardown();
     this.#fatal = info;
@@ -868,348 +524,23 @@ export class StatelessLabElement extends ElementBase {
   }
 
   #teardown() {
-    this.#jobs.cancel();
-    this.#stream?.destroy();
-    this.#stream = null;
-    if (this.#raf) cancelAnimationFrame(this.#raf);
-    this.#raf = 0;
-    this.#playing = false;
-    this.#ro?.disconnect(); this.#ro = null;
-    this.#io?.disconnect(); this.#io = null;
-    this.#dark?.removeEventListener('change', this.#onTheme);
-    this.#reduced?.removeEventListener('change', this.#onMotion);
-    this.#charts?.destroy(); this.#charts = null;
-    this.#controls = null;
-    this.#summary = null;
-    this.#narration = null;
+    this.#view?.destroy();
+    this.#view = null;
     for (const r of this.#runs) r.delete();
     this.#runs = [];
-    this.#panels = [];
-    this.shadowRoot.querySelector('.root')?.removeEventListener('keydown', this.#onKey);
   }
 
-  // ----- driving -----
-
-  /// Runs step generators (one per run; see cluster-run.mjs) as a job (job.mjs): within one
-  /// slice now, else in slices between tasks with a progress bar and Cancel. Playback pauses
-  /// while it runs. Resolves to false if it was cancelled or replaced, else true.
-  #runJob(label, target, gens, done) {
-    const gen = this.#gen;
-    return this.#jobs.run(label, target, gens, done, {
-      stale: () => gen !== this.#gen,
-      pause: () => { const was = this.#playing; this.#playing = false; return was; },
-      resume: (was) => { if (was) this.play(); },
+  /// The core stopped (out of memory) or a frame failed: this widget shows why and stops; the
+  /// page and the other widgets go on.
+  #stopped(e) {
+    this.#showFatal(this.shadowRoot.querySelector('.root'), {
+      what: 'simulation', where: this.#selfText(), message: String(e?.text ?? e?.message ?? e),
     });
-  }
-
-  #resetRuns() {
-    for (const r of this.#runs) r.rebuild([], 0);
-    for (const p of this.#panels) p.tracker.clear();
-    this.#narration?.clear();
-    this.#finishedSent = false;
   }
 
   #setSpeed(s) {
     this.#speed = Math.min(100, Math.max(0.01, s));
-    if (this.#stream) this.#stream.speed = this.#speed;
-    this.#afterChange();
-  }
-
-  #control(type, value) {
-    switch (type) {
-      case 'play': this.play(); break;
-      case 'pause': this.pause(); break;
-      case 'step': this.step(); break;
-      case 'reset': this.reset(); break;
-      case 'speed': this.#speed = value; this.#afterChange(); break;
-      case 'seek':
-        this.#pendingSeek = value;
-        this.#requestFrame();
-        break;
-      case 'jump':
-        this.seek(Math.max(0, value - JUMP_LEAD_S)).then((done) => { if (done !== false) this.play(); });
-        break;
-      case 'set_policy': this.inject({ do: 'set_policy', policy: value }); break;
-      case 'set_session_mode': this.inject({ do: 'set_session_mode', mode: value }); break;
-      case 'set_rate': this.inject({ do: 'set_rate', rate: value }); break;
-      case 'kill_server': case 'restart_server': this.inject({ do: type, server: value }); break;
-      case 'add_server': case 'store_down': case 'store_up': case 'rolling_restart': this.inject({ do: type }); break;
-      case 'remove_server': {
-        const servers = this.#runs[0].servers();
-        let id = -1;
-        for (let i = servers.length - 1; i >= 0; --i) if (servers[i].alive && servers[i].inRotation && !servers[i].draining) { id = i; break; }
-        if (id >= 0) this.inject({ do: 'remove_server', server: id, drain: true });
-        break;
-      }
-      case 'revoke_user': this.inject({ do: 'revoke_user', user: value }); break;
-      default: break;
-    }
-  }
-
-  #key(e) {
-    const t = e.composedPath()[0];
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    if (t && (t.tagName === 'INPUT' && t.type !== 'range' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
-    if (e.key === 'k' || e.key === 'K') { this.#playing ? this.pause() : this.play(); e.preventDefault(); }
-    else if (e.key === '.') { this.step(); e.preventDefault(); }
-    else if (e.key === 'r' || e.key === 'R') { this.reset(); e.preventDefault(); }
-  }
-
-  #canvasClick(e, panel) {
-    if (!this.#groups.has('cluster')) return;
-    const p = this.#panels[panel];
-    const r = p.canvas.getBoundingClientRect();
-    const hit = p.diagram.hit(e.clientX - r.left, e.clientY - r.top);
-    if (!hit) return;
-    const run = this.#runs[panel];
-    if (hit.type === 'server') {
-      const s = run.servers()[hit.id];
-      if (s) this.inject({ do: s.alive ? 'kill_server' : 'restart_server', server: hit.id });
-    } else if (hit.type === 'store') {
-      this.inject({ do: run.store().up ? 'store_down' : 'store_up' });
-    }
-  }
-
-  /// Steps every run by dt simulated seconds and feeds the picture and the narration.
-  #advance(dt) {
-    const floor = this.#floor();
-    this.#runs.forEach((run, i) => {
-      if (run.finished) return;
-      const trace = run.advance(dt);
-      const p = this.#panels[i];
-      p.tracker.ingest(trace, floor);
-      const ctx = { mode: run.sessionMode, policy: run.policy, rate: run.rate };
-      if (i === 0) {
-        this.#narration?.consider(trace, ctx);
-      }
-      // Flash nodes where an action took effect.
-      const { kind, detail, to, count } = trace;
-      for (let k = 0; k < count; ++k) {
-        if (kind[k] !== Kind.ACTION) continue;
-        const name = ACTIONS[detail[k]];
-        const node = name === 'store_down' || name === 'store_up' ? Node.STORE : to[k] >= 0 ? to[k] : null;
-        if (node !== null) p.diagram.flash(node, name === 'kill_server' || name === 'store_down' ? 'bad' : 'good', performance.now());
-      }
-    });
-  }
-
-  #tellAction(act, answer) {
-    const run = this.#runs[0];
-    const ctx = { mode: run.sessionMode, policy: run.policy, rate: run.rate };
-    // add_server may revive a dead server's slot: the core's answer says which one it started.
-    const server = act.do === 'add_server' ? answer.server ?? -1 : act.server ?? -1;
-    this.#narration?.say(describeAction(ACTIONS.indexOf(act.do), server, act.user ?? -1, ctx), run.now);
-    const now = performance.now();
-    this.#panels.forEach((p) => {
-      if (act.do === 'store_down' || act.do === 'store_up') p.diagram.flash(Node.STORE, act.do === 'store_down' ? 'bad' : 'good', now);
-      else if (server >= 0) p.diagram.flash(server, act.do === 'kill_server' || act.do === 'remove_server' ? 'bad' : 'good', now);
-    });
-    this.#narration?.flush(now);
-  }
-
-  #requestFrame() {
-    if (!this.#raf && this.#runs.length) this.#raf = requestAnimationFrame(this.#tick);
-  }
-
-  /// Something changed while maybe paused: redraw, refresh numbers, tell the host.
-  #afterChange() {
-    this.#relayout(false);
-    this.#draw(performance.now(), true);
-    this.#updateUi(performance.now(), true);
-    this.#requestFrame();
-  }
-
-  #tick = (ts) => {
-    this.#raf = 0;
-    if (!this.#runs.length) return;
-    try {
-      this.#frame(ts);
-    } catch (e) {
-      // The core stopped (out of memory) or a frame failed: this widget shows why and stops;
-      // the page and the other widgets go on.
-      this.#showFatal(this.shadowRoot.querySelector('.root'), {
-        what: 'simulation', where: this.#selfText(), message: String(e?.text ?? e?.message ?? e),
-      });
-    }
-  };
-
-  #frame(ts) {
-    const t0 = performance.now();
-    if (this.#pendingSeek !== null) {
-      const t = this.#pendingSeek;
-      this.#pendingSeek = null;
-      this.seek(t);  // redraws and refreshes the numbers itself
-    }
-    let ended = false;
-    if (this.#playing) {
-      const dt = this.#lastTs ? Math.min(0.1, (ts - this.#lastTs) / 1000) : 0;
-      this.#lastTs = ts;
-      if (dt > 0) {
-        const now = this.#runs[0].now;
-        const until = this.#untilMoment(now);
-        if (until <= dt * this.#speed + 1e-6) {
-          // A guided moment: stop exactly there and say why.
-          this.#advance(until);
-          const m = this.#moments.find((x) => !x.shown && Math.abs(x.at_s - this.#runs[0].now) < 1e-6);
-          if (m) m.shown = true;
-          this.#playing = false;
-          this.#showMoment(m);
-          this.#narration?.say(m?.caption ?? '', this.#runs[0].now, 'moment');
-          this.#emit('moment', { time: this.#runs[0].now, caption: m?.caption ?? '' });
-        } else {
-          this.#showMoment(null);
-          const w0 = performance.now();
-          this.#advance(Math.min(dt * this.#speed, this.#budget.capS));
-          this.#budget.adapt(dt * this.#speed, performance.now() - w0);
-        }
-      }
-      if (this.#runs.every((r) => r.finished)) { this.#playing = false; ended = true; }
-    }
-    this.#relayout(false);
-    this.#draw(t0, ended);
-    this.#narration?.flush(t0);
-    this.#updateUi(t0, ended);  // the end is told at once (finished event, Play again)
-    const work = performance.now() - t0;
-    this.#frameTimes[this.#frameCount++ % this.#frameTimes.length] = work;
-    // Paused, frames go on only while a highlight fades out.
-    if (this.#playing || this.#panels.some((p) => p.diagram.flashes.length)) this.#requestFrame();
-  }
-
-  /// Layout depends on width, server count, whether the store is shown and the pixel ratio;
-  /// side-by-side diagrams share the taller height so that they line up.
-  #relayout(force) {
-    const dpr = Math.min(3, window.devicePixelRatio || 1);
-    const specs = this.#panels.map((p, i) => {
-      const run = this.#runs[i];
-      const mode = run.sessionMode;
-      return {
-        n: run.servers().length,
-        showStore: mode === 'shared_store' || (mode === 'token' && this.#meta.denyList[i]),
-        width: p.width ?? (p.width = p.canvas.clientWidth || p.fig.clientWidth || 600),
-      };
-    });
-    const sideBySide = specs.length > 1 && this.#panels[0].top === this.#panels[1].top;
-    const minHeight = sideBySide ? Math.max(...specs.map((s) => layoutDiagram(s.width, s.n, s.showStore).height)) : 0;
-    this.#panels.forEach((p, i) => {
-      const { n, showStore, width } = specs[i];
-      const key = `${width}|${n}|${showStore}|${dpr}|${minHeight}`;
-      if (!force && key === p.layoutKey) return;
-      p.layoutKey = key;
-      p.diagram.resize(width, n, showStore, dpr, minHeight);
-      if (force) p.diagram.draw(this.#view(i), p.tracker, this.#runs[i].now, { steps: !!this.#reduced?.matches, wallMs: performance.now() });
-    });
-  }
-
-  #view(i) {
-    const run = this.#runs[i];
-    return {
-      servers: run.servers(), store: run.store(), mode: run.sessionMode, policy: run.policy,
-      users: this.#meta.users[i], rate: run.rate, workers: this.#meta.workers[i], storeWorkers: this.#meta.storeWorkers[i],
-    };
-  }
-
-  #draw(wallMs, force) {
-    if (!this.#visible && !force) return;
-    const reduced = !!this.#reduced?.matches;
-    if (reduced && !force && wallMs - this.#lastReduced < REDUCED_FRAME_MS) return;
-    this.#lastReduced = wallMs;
-    this.#panels.forEach((p, i) => {
-      p.diagram.draw(this.#view(i), p.tracker, this.#runs[i].now, { steps: reduced, wallMs });
-    });
-  }
-
-  /// Numbers, controls, charts, compare table, canvas descriptions, events, the page URL.
-  #updateUi(wallMs, force) {
-    if (!this.#runs.length) return;
-    if (!force && wallMs - this.#lastUi < UI_MS) return;
-    this.#lastUi = wallMs;
-    const results = this.#runs.map((r) => r.summary());
-    const a = this.#runs[0];
-    this.#runs.forEach((run, i) => {
-      const r = results[i];
-      const p = this.#panels[i];
-      const servers = run.servers();
-      this.#stats(p, r, run);
-      p.arch.textContent = `${policyLabel(run.policy)} · sessions ${modeWords(run.sessionMode)}`;
-      const down = servers.filter((s) => !s.alive).length;
-      p.canvas.setAttribute('aria-label', `${this.#runs.length > 1 ? (i ? 'B' : 'A') + ': ' : ''}cluster at ${run.now.toFixed(1)} s of ${run.end} s: ${servers.length} servers${down ? ` (${down} down)` : ''}, balancer ${policyLabel(run.policy)}, sessions ${modeWords(run.sessionMode)}; ${compact(r.requests?.completed)} completed, ${compact(r.sessions?.misses)} session misses, ${compact((r.requests?.failed ?? 0) + (r.requests?.rejected ?? 0))} failed or rejected.`);
-    });
-    this.#controls?.update({
-      playing: this.#playing, now: a.now, end: a.end, speed: this.#speed, finished: a.finished,
-      policy: a.policy, mode: a.sessionMode, rate: a.rate, servers: a.servers(), store: a.store(),
-    });
-    // Charts cost the most to redraw: at most twice a second while playing.
-    if (this.#charts && (force || wallMs - this.#lastCharts >= CHARTS_MS)) {
-      this.#lastCharts = wallMs;
-      this.#charts.update(a.seriesForCharts(), this.#runs[1]?.seriesForCharts() ?? null);
-      // Far behind (after a long jump): the charts catch up a piece per task.
-      if (this.#runs.some((r) => r.seriesBehind)) setTimeout(() => { if (this.#runs.length) this.#updateUi(performance.now(), true); }, 0);
-    }
-    this.#summary?.update(results[0], results[1], this.#labelOf(0), this.#labelOf(1));
-    const state = this.state;
-    const summary = (r) => ({
-      completed: r.requests?.completed, failed: r.requests?.failed, rejected: r.requests?.rejected, denied: r.requests?.denied,
-      misses: r.sessions?.misses, lost: r.sessions?.lost, p50_ms: r.latency_ms?.p50, p99_ms: r.latency_ms?.p99,
-    });
-    const detail = { ...state, summary: summary(results[0]), compareSummary: results[1] ? summary(results[1]) : null };
-    const json = JSON.stringify(detail);
-    if (json !== this.#lastStateJson) {
-      this.#lastStateJson = json;
-      this.#emit('state', detail);
-    }
-    if (this.#runs.every((r) => r.finished) && !this.#finishedSent) {
-      this.#finishedSent = true;
-      this.#playing = false;
-      // The summary: a run's whole series can be megabytes; results() has it for who wants it.
-      this.#emit('finished', { results: results[0], compareResults: results[1] ?? null });
-    }
-    if (this.hasAttribute('sync-url') && (force || wallMs - this.#lastUrl >= URL_MS)) {
-      this.#lastUrl = wallMs;
-      this.#writeUrl();
-    }
-  }
-
-  #labelOf(i) {
-    const run = this.#runs[i];
-    return `${run.sessionMode.replace(/_/g, ' ')}, ${policyLabel(run.policy)}`;
-  }
-
-  #stats(p, r, run) {
-    const items = [
-      ['completed', 'completed', r.requests?.completed],
-      ['failed', 'failed', r.requests?.failed],
-      ['rejected', 'rejected', r.requests?.rejected],
-      ['misses', 'session misses', r.sessions?.misses],
-      ['lost', 'sessions lost', r.sessions?.lost],
-      ['denied', 'denied', r.requests?.denied],
-      ['p99', 'p99', r.latency_ms?.count ? r.latency_ms.p99 : null, 'ms'],
-      ['inflight', 'in flight', r.requests?.in_flight],
-    ];
-    if (run.sessionMode === 'token') items.push(['revoked', 'revoked accepted', r.auth?.revoked_accepted]);
-    if (!p.statItems) p.statItems = new Map();
-    for (const [key, label, value, unit] of items) {
-      let li = p.statItems.get(key);
-      if (!li) {
-        li = h('li', { 'data-key': key }, h('span', { class: 'k' }, `${label} `), h('b'));
-        p.statItems.set(key, li);
-        p.stats.append(li);
-      }
-      const text = unit ? withUnit(value, unit) : count(value);
-      const b = li.lastChild;
-      if (b.textContent !== text) b.textContent = text;
-      li.dataset.value = value == null ? '' : String(value);
-    }
-  }
-
-  #writeUrl() {
-    const q = this.stateQuery;
-    if (q === this.#lastUrlQuery) return;
-    this.#lastUrlQuery = q;
-    const params = new URLSearchParams(location.search);
-    for (const f of stateFields) params.delete(f);
-    const rest = params.toString();
-    const url = `${location.pathname}?${q}${rest ? `&${rest}` : ''}${location.hash}`;
-    try { history.replaceState(history.state, '', url); } catch { /* sandboxed frames may refuse */ }
+    if (this.#view) this.#view.player.speed = this.#speed;
   }
 
   #emit(type, detail) {

@@ -2,6 +2,7 @@
 // for failover; 10 open windows lost"), from what the trace reported in one step (see
 // StreamTimeline.ingest). Pure: no DOM, so node tests can read the sentences.
 import { MarkerKind } from './stream-timeline.mjs';
+import { count } from './number-format.mjs';
 
 /// "1", "1 and 4", "1, 4 and 5".
 export function listWords(items) {
@@ -104,4 +105,22 @@ export function describeStreamStep(step, ctx) {
     out.push({ t: ctx.now ?? 0, text: `${plural(step.replayWindows, 'window', 'windows')} recomputed during the replay`, notable: false });
   }
   return out;
+}
+
+/// The picture in words, for screen readers (the canvas's label): time, workers, events and
+/// windows so far. r: the stream results; workers: the core's workers; view: {now, end (s),
+/// partitions (count), idempotent, stateful}.
+export function describeStreamView(r, workers, view) {
+  const down = workers.filter((w) => !w.alive).map((w) => w.id);
+  const entries = workers.reduce((n, w) => n + w.stateEntries, 0);
+  const w = r.windows ?? {};
+  const parts = [`Stream at ${view.now.toFixed(1)} s of ${view.end} s: ${view.partitions} partitions on ${workers.length} workers`];
+  if (down.length) parts[0] += ` (${down.length === 1 ? 'worker' : 'workers'} ${listWords(down)} down)`;
+  parts.push(`${count(r.events?.in ?? 0)} events in, ${count(r.events?.out ?? 0)} out, ${count(r.events?.replayed ?? 0)} replayed, ${count(r.events?.duplicates ?? 0)} emitted twice`
+    + (view.idempotent ? `, ${count(r.events?.deduplicated ?? 0)} repeats dropped by the idempotent sink` : ''));
+  if (view.stateful) {
+    parts.push(`${count(entries)} open window entries held`);
+    parts.push(`windows so far: ${count(w.correct ?? 0)} correct, ${count(w.wrong ?? 0)} wrong, ${count(w.lost ?? 0)} lost compared with a crash-free run`);
+  }
+  return `${parts.join('; ')}.`;
 }

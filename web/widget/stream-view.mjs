@@ -10,32 +10,24 @@
 //
 // Inside a shadow root that already has the widget's styles (the <stateless-lab> element) the
 // view renders into `container`; anywhere else it makes its own shadow root, so neither the
-// page's CSS nor the widget's leaks across.
 import { Controls } from './controls.mjs';
 import { Narration } from './narration.mjs';
 import { widgetSheets } from './styles.mjs';
-import { parseControls, controlGroups, roundTime } from './url-state.mjs';
+import { parseControls, controlGroups } from './url-state.mjs';
 import { StreamRun } from './stream-run.mjs';
-import { Jobs, runFor, SLICE_MS } from './job.mjs';
-import { FrameBudget } from './frame-budget.mjs';
+import { runFor, SLICE_MS } from './job.mjs';
+import { Player, STEP_S } from './player.mjs';
 import { nextTask } from './next-task.mjs';
 import { StreamFlights } from './stream-flights.mjs';
 import { StreamTimeline, MarkerKind } from './stream-timeline.mjs';
 import { StreamDiagram } from './stream-diagram.mjs';
 import { compact, count, withUnit } from './number-format.mjs';
-import { describeStreamStep, listWords } from './stream-narration.mjs';
+import { describeStreamStep, describeStreamView } from './stream-narration.mjs';
 import { marks, markSvg } from './stream-palette.mjs';
 import { isStateful, operatorLabel } from './stream-layout.mjs';
 
-const FLOOR_WALL_S = 0.22;     // shortest drawn flight, wall seconds
-const FLOOR_MAX_S = 1;         // ... at most this many simulated seconds (fast playback)
-const STEP_S = 0.1;            // simulated seconds per Step
-const UI_MS = 250;             // numbers, buttons and events at most this often while playing
-const MOMENT_EPS_S = 1e-6;     // a guided moment this close ahead is due now (seconds)
-const CHARTS_MS = 500;         // charts redrawn at most this often while playing
-const REDUCED_FRAME_MS = 500;  // reduced motion: the picture changes step-wise at this interval
-
 let ids = 0;
+
 
 const h = (tag, props = {}, ...children) => {
   const e = document.createElement(tag);
@@ -59,6 +51,7 @@ function groupsOf(controls) {
   return r.value ?? new Set(controlGroups);
 }
 
+
 export class StreamView {
   /// container: element to render into. lab: the loaded lab API. scenario: a stream scenario
   /// (JSON text or object). options: {speed (1), controls ('all' | Set of groups: playback,
@@ -66,8 +59,8 @@ export class StreamView {
   /// default: the user's setting), autoplay, time (s), actions ([{at_s, do, worker}]), seed,
   /// name (scenario name for `state`), eventTarget (receives the stateless-lab:* events;
   /// default: the view's own element), moments ([{at_s, caption}]: guided moments, see
-  /// setMoments)}. Throws (LabError with path and message) if the
-  /// scenario is invalid.
+  /// setMoments), syncUrl (rewrite the page URL with the state), onError(e) (a frame failed)}.
+  /// Throws (LabError with path and message) if the scenario is invalid.
   constructor(container, lab, scenario, options = {}) {
     const obj = typeof scenario === 'string' ? JSON.parse(scenario) : structuredClone(scenario);
     if (!obj || obj.kind !== 'stream') throw new TypeError('StreamView shows stream scenarios ("kind": "stream")');
@@ -82,29 +75,11 @@ export class StreamView {
     this.idempotent = obj.sink?.idempotent === true;
     this.flights = new StreamFlights();
     this.timeline = new StreamTimeline();
-    this.speedValue = Math.min(100, Math.max(0.01, Number(options.speed) || 1));
-    this.playingValue = false;
     this.destroyed = false;
-    this.raf = 0;
-    this.lastTs = 0;
-    this.lastUi = -Infinity;
-    this.lastCharts = -Infinity;
-    this.lastReduced = -Infinity;
-    this.pendingSeek = null;
-    this.visible = true;
-    this.finishedSent = false;
-    this.lastStateJson = '';
     this.cached = null;  // results at the last numbers update (the canvas reads them)
-    this.redraw = false;  // the size changed: the next frame draws even when paused
     this.charts = null;
-    this.jobs = new Jobs(null);  // long seeks and runs; #build gives it its progress bar
-    this.frame = new FrameBudget();
     /// performance.now() when the first frame was drawn; null before.
     this.firstFrameAt = null;
-    this.moments = [];
-    this.setMoments(options.moments);
-    this.frameTimes = new Float32Array(600);
-    this.frameCount = 0;
 
     const rootNode = container.getRootNode();
     if (typeof ShadowRoot !== 'undefined' && rootNode instanceof ShadowRoot) {
@@ -120,7 +95,16 @@ export class StreamView {
     }
     this.el = h('div', { class: 'stream-view' });
     this.mount.append(this.el);
-    this.eventTarget = options.eventTarget ?? this.host ?? this.el;
+    this.player = new Player(this, {
+      speed: Number(options.speed) || 1,
+      eventTarget: options.eventTarget ?? this.host ?? this.el,
+      reduced: () => this.#reducedMotion(),
+      syncUrl: options.syncUrl,
+      onError: options.onError,
+      actionExample: '{"do": "kill_worker", "worker": 1}',
+      gotOf: (v) => (v === undefined ? '' : JSON.stringify(v)),
+    });
+    this.player.setMoments(options.moments);
     /// Resolves once the first frame is drawn.
     this.ready = this.#init();
   }
@@ -139,7 +123,7 @@ export class StreamView {
       this.el.append(loading);
       await nextTask();  // the replay's first slice gets a task of its own
       if (this.destroyed) return;
-      const steps = this.run.rebuildSteps(actions, time, this.#collector(time));
+      const steps = this.run.rebuildSteps(actions, time, this.#collector(time, this.player.lookback()));
       let step;
       while (!(step = runFor(steps, SLICE_MS)).done) {
         loading.textContent = `Replaying the link: ${Math.floor((100 * step.at) / Math.max(time, 1e-9))}%…`;
@@ -150,176 +134,52 @@ export class StreamView {
       this.refused = step.value.refused;
     }
     // A view that starts later has passed the moments before its start.
-    for (const m of this.moments) m.shown = m.at_s <= this.run.now + 1e-9;
+    this.player.passMoments();
     // Building, the first layout, the numbers and the first drawing are tasks of their own, so
     // no task of them blocks the page for long.
     this.#build();
     await nextTask();
     if (this.destroyed) return;
-    this.#relayout(false);
+    this.layout();
     await nextTask();
     if (this.destroyed) return;
-    this.#updateUi(performance.now(), true);
+    this.player.refresh(performance.now(), true);
     await nextTask();
     if (this.destroyed) return;
-    this.#draw(performance.now(), true);
+    this.player.draw(performance.now(), true);
     this.firstFrameAt = performance.now();
     for (const f of this.refused) this.narration?.say(`could not ${f.action.do.replace(/_/g, ' ')} at ${f.action.at_s} s: ${f.error.message}`, f.action.at_s);
     this.narration?.flush(performance.now(), '', true);
-    this.#emit('ready', { scenario: this.state.scenario, seed: this.state.seed, compare: null, kind: 'stream' });
-    if (this.options.autoplay) this.play();
+    this.player.emit('ready', { scenario: this.state.scenario, seed: this.state.seed, compare: null, kind: 'stream' });
+    if (this.options.autoplay) this.player.play();
   }
 
   // ----- public API (the element's, so <stateless-lab> can hand its methods over) -----
 
-  get playing() { return this.playingValue; }
-  get speed() { return this.speedValue; }
-  set speed(v) {
-    const s = Number(v);
-    if (!Number.isFinite(s)) return;
-    this.speedValue = Math.min(100, Math.max(0.01, s));
-    this.#afterChange();
-  }
-
-  play() {
-    if (this.destroyed || this.jobs.running) return;
-    if (this.run.finished) this.#reset();
-    this.playingValue = true;
-    this.lastTs = 0;
-    this.#afterChange();
-  }
-
-  pause() {
-    if (!this.playingValue) return;
-    this.playingValue = false;
-    this.#afterChange();
-  }
-
+  get playing() { return this.player.playing; }
+  get speed() { return this.player.speed; }
+  set speed(v) { this.player.speed = v; }
+  play() { this.player.play(); }
+  pause() { this.player.pause(); }
   /// Guided moments, [{at_s, caption}] (checked by the element's parseMoments): playing stops
   /// at each once and shows its caption; seeking back before one arms it again.
-  setMoments(moments) {
-    this.moments = (Array.isArray(moments) ? moments : []).map((m) => ({ at_s: m.at_s, caption: m.caption, shown: false }));
-    this.#showMoment(null);
-  }
-
-  #showMoment(m) {
-    if (!this.momentEl) return;
-    this.momentEl.hidden = !m;
-    this.momentEl.textContent = m ? m.caption : '';
-  }
-
-  /// Simulated seconds playing may advance before the next armed moment (Infinity if none).
-  /// A moment less than a microsecond ahead is due now: frame steps add up in floating point
-  /// and may land a hair short of it.
-  #untilMoment() {
-    let next = Infinity;
-    for (const m of this.moments) if (!m.shown && m.at_s > this.run.now - MOMENT_EPS_S) next = Math.min(next, Math.max(0, m.at_s - this.run.now));
-    return next;
-  }
-
-  /// Plays `seconds` of simulated time, stopping at a guided moment on the way.
-  #play(seconds) {
-    const until = this.#untilMoment();
-    if (until > seconds + MOMENT_EPS_S) {
-      this.#showMoment(null);
-      this.#advance(seconds);
-      return;
-    }
-    this.#advance(until);
-    const m = this.moments.find((x) => !x.shown && Math.abs(x.at_s - this.run.now) < MOMENT_EPS_S);
-    if (m) m.shown = true;
-    this.playingValue = false;
-    this.#showMoment(m);
-    this.narration?.say(m?.caption ?? '', this.run.now, 'moment');
-    this.#emit('moment', { time: this.run.now, caption: m?.caption ?? '' });
-  }
-
+  setMoments(moments) { this.player.setMoments(moments); }
   /// Advances by `seconds` of simulated time (paused afterwards).
-  step(seconds = STEP_S) {
-    if (this.destroyed || this.jobs.running) return;
-    this.playingValue = false;
-    this.#advance(Math.max(0, Number(seconds) || STEP_S));
-    this.narration?.flush(performance.now(), '', true);
-    this.#afterChange();
-  }
-
-  reset() {
-    if (this.destroyed) return;
-    this.jobs.cancel();
-    this.playingValue = false;
-    this.#reset();
-    this.#afterChange();
-  }
-
+  step(seconds = STEP_S) { this.player.step(seconds); }
+  reset() { this.player.reset(); }
   /// Goes to simulated time t (seconds); going back replays from the start with the live
-  /// actions applied before t.
-  /// A far jump runs in slices between tasks with a progress bar and Cancel; resolves to true
-  /// once there, false if it was cancelled or replaced.
-  seek(t) {
-    if (this.destroyed) return Promise.resolve(false);
-    const target = Math.max(0, Math.min(Number(t) || 0, this.run.end));
-    const self = this;
-    function* steps() {
-      if (target < self.run.now) self.timeline.clear();
-      self.flights.clear();
-      return yield* self.run.seekSteps(target, self.#collector(target));
-    }
-    return this.#job(`Jumping to ${target.toFixed(1)} s`, target, steps(), () => {
-      for (const m of this.moments) if (m.at_s > target + 1e-9) m.shown = false;
-      this.#showMoment(null);
-      this.finishedSent = this.run.finished && this.finishedSent;
-      this.narration?.say(`jumped to ${target.toFixed(1)} s`, target, 'jump');
-      this.narration?.flush(performance.now());
-      this.#afterChange();
-    });
-  }
-
-  /// Runs a step generator as a job (job.mjs); playback pauses while it runs.
-  #job(label, target, steps, done) {
-    return this.jobs.run(label, target, [steps], done, {
-      stale: () => this.destroyed,
-      pause: () => { const was = this.playingValue; this.playingValue = false; return was; },
-      resume: (was) => { if (was) this.play(); },
-    });
-  }
-
+  /// actions applied before t. A far jump runs in slices between tasks with a progress bar and
+  /// Cancel; resolves to true once there, false if it was cancelled or replaced.
+  seek(t) { return this.player.seek(t); }
   /// Applies a live action now: {do: 'kill_worker' | 'restart_worker', worker}. Returns
   /// {ok: true} or {ok: false, path, message, got}.
-  inject(action) {
-    if (this.destroyed) return { ok: false, path: '$', message: 'the view was destroyed', got: '' };
-    if (this.jobs.running) return { ok: false, path: '$', message: 'the simulation is still jumping: try again when it is done', got: '' };
-    if (!action || typeof action !== 'object' || typeof action.do !== 'string') {
-      return { ok: false, path: '$.do', message: 'an action needs "do", e.g. {"do": "kill_worker", "worker": 1}', got: JSON.stringify(action ?? null) };
-    }
-    const act = { ...action };
-    delete act.at_s;  // live actions apply now
-    const r = this.run.apply(act);
-    const plain = { ...r };
-    delete plain.trace;
-    delete plain.owners;
-    if (r.ok) {
-      this.#visit(r.trace, r.owners, { flights: true, narrate: true });
-    } else {
-      const what = act.do === 'kill_worker' ? `crash worker ${act.worker}` : act.do === 'restart_worker' ? `restart worker ${act.worker}` : act.do.replace(/_/g, ' ');
-      this.narration?.say(`could not ${what}: ${r.message}`, this.run.now);
-    }
-    this.narration?.flush(performance.now(), '', true);
-    this.#emit('action', { action: act, ok: !!r.ok, error: r.ok ? null : plain });
-    this.#afterChange();
-    return plain;
-  }
+  inject(action) { return this.player.inject(action); }
 
   /// Runs to the end without animation; resolves to the results (the CLI's results JSON).
   async runToEnd() {
     await this.ready;
     if (this.destroyed) return null;
-    this.playingValue = false;
-    const from = this.run.now;
-    const done = await this.#job('Running to the end', this.run.end, this.run.advanceSteps(this.run.end - this.run.now, this.#collector(Infinity)), () => {
-      this.flights.clear();
-      if (this.run.now > from) this.narration?.say(`ran to the end (${this.run.end} s) without animation`, this.run.now, 'jump');
-      this.#afterChange();
-    });
+    const done = await this.player.runToEnd();
     if (!done && this.destroyed) return null;
     return this.run.results();
   }
@@ -328,19 +188,8 @@ export class StreamView {
   results() { return this.run.results(); }
 
   /// The view as fields: what a link needs to reproduce it.
-  get state() {
-    return {
-      scenario: this.options.name ?? this.scenario.name ?? null,
-      kind: 'stream',
-      compare: null,
-      seed: this.scenario.seed ?? 1,
-      speed: this.speedValue,
-      time: roundTime(this.run.now),
-      end: this.run.end,
-      playing: this.playingValue,
-      actions: this.run.actions.map((a) => ({ ...a })),
-    };
-  }
+  get state() { return this.player.state; }
+  get stateQuery() { return this.player.stateQuery; }
 
   /// What is in the picture at a point (client pixels): {type: 'worker'|'partition', id} | null.
   debugHit(x, y) {
@@ -354,10 +203,9 @@ export class StreamView {
   /// places, pictures drawn, flights followed, frame work times (ms).
   get renderStats() {
     const d = this.diagram;
-    const n = Math.min(this.frameCount, this.frameTimes.length);
     return {
       dots: d?.drawn ?? 0, moving: d?.moving ?? 0, draws: d?.frames ?? 0, flights: this.flights.size,
-      skipped: this.flights.skipped, frames: n, workMs: Array.from(this.frameTimes.subarray(0, n)),
+      skipped: this.flights.skipped, ...this.player.frameStats,
     };
   }
 
@@ -365,10 +213,7 @@ export class StreamView {
   destroy() {
     if (this.destroyed) return;
     this.destroyed = true;
-    this.playingValue = false;
-    this.jobs.cancel();
-    if (this.raf) cancelAnimationFrame(this.raf);
-    this.raf = 0;
+    this.player.destroy();
     this.ro?.disconnect();
     this.io?.disconnect();
     this.dark?.removeEventListener('change', this.onTheme);
@@ -378,6 +223,72 @@ export class StreamView {
     this.run.delete();
     this.el.remove();
     this.host?.remove();
+  }
+
+  // ----- what the player asks of its view (player.mjs) -----
+
+  get now() { return this.run.now; }
+  get end() { return this.run.end; }
+  get finished() { return this.run.finished; }
+  get mounted() { return !!this.diagram && !this.destroyed; }
+  get animating() { return !!this.diagram?.flashes.length; }
+  get hasCharts() { return !!this.charts; }
+
+  fields() {
+    return {
+      scenario: this.options.name ?? this.scenario.name ?? null,
+      kind: 'stream',
+      compare: null,
+      seed: this.scenario.seed ?? 1,
+      actions: this.run.actions.map((a) => ({ ...a })),
+    };
+  }
+
+  advance(dt) {
+    this.run.advance(dt, (trace, owners) => this.#visit(trace, owners));
+  }
+
+  restart() {
+    this.timeline.clear();
+    this.flights.clear();
+    this.run.rebuild([], 0);
+    this.narration?.clear();
+    this.#placeholder();
+  }
+
+  seekSteps(target, lookback) {
+    const self = this;
+    function* steps() {
+      if (target < self.run.now) self.timeline.clear();
+      self.flights.clear();
+      return yield* self.run.seekSteps(target, self.#collector(target, lookback));
+    }
+    return [steps()];
+  }
+
+  afterSeek() {}
+
+  runToEndSteps(lookback) {
+    return [this.run.advanceSteps(this.run.end - this.run.now, this.#collector(Infinity, lookback))];
+  }
+
+  afterRunToEnd(from) {
+    this.flights.clear();
+    if (this.run.now > from) this.narration?.say(`ran to the end (${this.run.end} s) without animation`, this.run.now, 'jump');
+  }
+
+  apply(act) {
+    const r = this.run.apply(act);
+    const plain = { ...r };
+    delete plain.trace;
+    delete plain.owners;
+    if (r.ok) {
+      this.#visit(r.trace, r.owners, { flights: true, narrate: true });
+    } else {
+      const what = act.do === 'kill_worker' ? `crash worker ${act.worker}` : act.do === 'restart_worker' ? `restart worker ${act.worker}` : act.do.replace(/_/g, ' ');
+      this.narration?.say(`could not ${what}: ${r.message}`, this.run.now);
+    }
+    return plain;
   }
 
   // ----- building -----
@@ -404,12 +315,7 @@ export class StreamView {
     this.fig = fig;
     const busy = h('div', { class: 'busy', role: 'status' });
     busy.hidden = true;
-    this.jobs = new Jobs(busy, {
-      onCancel: () => {
-        this.narration?.say('stopped where it had got to', this.run.now, 'jump');
-        this.#afterChange();
-      },
-    });
+    this.player.jobs.box = busy;
     this.momentEl = h('p', { class: 'moment', role: 'status' });
     this.momentEl.hidden = true;
     const parts = [h('div', { class: 'stage' }, fig), this.momentEl, busy];
@@ -439,7 +345,7 @@ export class StreamView {
     if (g.has('playback')) {
       const pb = h('div');
       controlsEl.append(pb);
-      this.controls = new Controls(pb, new Set(['playback']), (type, value) => this.#control(type, value));
+      this.controls = new Controls(pb, new Set(['playback']), (type, value) => this.player.control(type, value));
     }
     if (g.has('cluster')) {
       this.workerGrid = h('div', { class: 'servers', role: 'group', 'aria-label': 'Workers: crash or restart' });
@@ -452,7 +358,7 @@ export class StreamView {
         this.canvas.classList.toggle('pointer', this.debugHit(e.clientX, e.clientY)?.type === 'worker');
       });
     }
-    this.el.addEventListener('keydown', (e) => this.#key(e));
+    this.el.addEventListener('keydown', (e) => this.player.key(e));
 
     this.diagram = new StreamDiagram(this.canvas, this.pipeline);
     this.dark = matchMedia('(prefers-color-scheme: dark)');
@@ -460,9 +366,9 @@ export class StreamView {
     this.onTheme = () => {
       this.diagram.setTheme(this.el, this.#theme());
       if (this.charts) { this.charts.destroy(); this.charts = null; this.#makeCharts(chartsEl); }
-      this.#draw(performance.now(), true);
+      this.player.draw(performance.now(), true);
     };
-    this.onMotion = () => this.#draw(performance.now(), true);
+    this.onMotion = () => this.player.draw(performance.now(), true);
     this.dark.addEventListener('change', this.onTheme);
     this.reducedQuery.addEventListener('change', this.onMotion);
     this.diagram.setTheme(this.el, this.#theme());
@@ -470,14 +376,12 @@ export class StreamView {
     // while, and here it would add to the rendering step that reported the size.
     this.ro = new ResizeObserver(() => {
       this.width = this.canvas.clientWidth || fig.clientWidth || 600;
-      this.#relayout(false);
-      this.redraw = true;
-      this.#requestFrame();
+      this.layout();
+      this.player.redrawSoon();
     });
     this.ro.observe(fig);
     this.io = new IntersectionObserver((entries) => {
-      this.visible = entries.some((e) => e.isIntersecting);
-      if (this.visible) this.#requestFrame();
+      this.player.setVisible(entries.some((e) => e.isIntersecting));
     });
     this.io.observe(this.el);
     if (g.has('charts')) this.#makeCharts(chartsEl);
@@ -494,8 +398,8 @@ export class StreamView {
     }).then((charts) => {
       if (!charts) return;
       this.charts = charts;
-      this.lastCharts = -Infinity;
-      this.#updateUi(performance.now(), true);
+      this.player.lastCharts = -Infinity;
+      this.player.refresh(performance.now(), true);
     }).catch((e) => this.narration?.say(`the charts could not be loaded: ${e?.message ?? e}`, this.run.now));
   }
 
@@ -534,16 +438,9 @@ export class StreamView {
 
   // ----- driving -----
 
-  #floor() {
-    const reduced = this.#reducedMotion();
-    const wall = reduced ? REDUCED_FRAME_MS / 1000 : FLOOR_WALL_S;
-    return Math.min(wall * Math.max(this.speedValue, 0.05), reduced ? 2 * FLOOR_MAX_S : FLOOR_MAX_S);
-  }
-
   /// A visitor for replays and jumps: the timeline takes every step, the picture only the
-  /// last moments before `target` (what is then in flight), the narration nothing.
-  #collector(target) {
-    const lookback = Math.min(5, 6 * this.#floor());
+  /// last `lookback` seconds before `target` (what is then in flight), the narration nothing.
+  #collector(target, lookback) {
     return (trace, owners) => {
       const recent = Number.isFinite(target) && this.run.now > target - lookback;
       this.#visit(trace, owners, { flights: recent, narrate: false });
@@ -554,7 +451,7 @@ export class StreamView {
   #visit(trace, owners, { flights = true, narrate = true } = {}) {
     const checkpoint = this.timeline.lastCheckpoint;
     const step = this.timeline.ingest(trace, owners ?? []);
-    if (flights) this.flights.ingest(trace, this.#floor());
+    if (flights) this.flights.ingest(trace, this.player.floor());
     if (!narrate) return;  // a replay or a jump: history only, no highlights or words
     const now = performance.now();
     for (const m of step.news) {
@@ -569,88 +466,13 @@ export class StreamView {
     }
   }
 
-  #advance(dt) {
-    if (this.run.finished) return;
-    this.run.advance(dt, (trace, owners) => this.#visit(trace, owners));
-  }
-
-  #reset() {
-    for (const m of this.moments) m.shown = false;
-    this.#showMoment(null);
-    this.timeline.clear();
-    this.flights.clear();
-    this.run.rebuild([], 0);
-    this.narration?.clear();
-    this.#placeholder();
-    this.finishedSent = false;
-  }
-
   #toggleWorker(id) {
     const w = this.run.workers()[id];
     if (w) this.inject({ do: w.alive ? 'kill_worker' : 'restart_worker', worker: id });
   }
 
-  #control(type, value) {
-    switch (type) {
-      case 'play': this.play(); break;
-      case 'pause': this.pause(); break;
-      case 'step': this.step(); break;
-      case 'reset': this.reset(); break;
-      case 'speed': this.speed = value; break;
-      case 'seek': this.pendingSeek = value; this.#requestFrame(); break;
-      default: break;
-    }
-  }
-
-  #key(e) {
-    const t = e.composedPath()[0];
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    if (t && ((t.tagName === 'INPUT' && t.type !== 'range') || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
-    if (e.key === 'k' || e.key === 'K') { if (this.playingValue) this.pause(); else this.play(); e.preventDefault(); }
-    else if (e.key === '.') { this.step(); e.preventDefault(); }
-    else if (e.key === 'r' || e.key === 'R') { this.reset(); e.preventDefault(); }
-  }
-
-  #requestFrame() {
-    if (!this.raf && !this.destroyed) this.raf = requestAnimationFrame(this.#tick);
-  }
-
-  #afterChange() {
-    if (!this.diagram) return;
-    this.#draw(performance.now(), true);
-    this.#updateUi(performance.now(), true);
-    this.#requestFrame();
-  }
-
-  #tick = (ts) => {
-    this.raf = 0;
-    if (this.destroyed) return;
-    const t0 = performance.now();
-    if (this.pendingSeek !== null) {
-      const t = this.pendingSeek;
-      this.pendingSeek = null;
-      this.seek(t);
-    }
-    let ended = false;
-    if (this.playingValue) {
-      const dt = this.lastTs ? Math.min(0.1, (ts - this.lastTs) / 1000) : 0;
-      this.lastTs = ts;
-      if (dt > 0) {
-        const w0 = performance.now();
-        this.#play(Math.min(dt * this.speedValue, this.frame.capS));
-        this.frame.adapt(dt * this.speedValue, performance.now() - w0);
-      }
-      if (this.run.finished) { this.playingValue = false; ended = true; }
-    }
-    this.#draw(t0, ended || this.redraw);
-    this.redraw = false;
-    this.narration?.flush(t0);
-    this.#updateUi(t0, ended);
-    this.frameTimes[this.frameCount++ % this.frameTimes.length] = performance.now() - t0;
-    if (this.playingValue || this.diagram.flashes.length) this.#requestFrame();
-  };
-
-  #relayout(force) {
+  /// Lays out for the current width and counts (drawn by the next frame).
+  layout(force = false) {
     if (!this.diagram) return;
     const dpr = Math.min(3, window.devicePixelRatio || 1);
     const width = this.width ?? (this.width = this.canvas.clientWidth || this.fig.clientWidth || 600);
@@ -660,7 +482,7 @@ export class StreamView {
     if (!force && key === this.layoutKey) return;
     this.layoutKey = key;
     this.diagram.resize(width, { partitions: P, workers: W, operators: this.pipeline.length, output: !this.stateful, results: this.stateful }, dpr);
-    if (force) this.#draw(performance.now(), true);
+    if (force) this.player.draw(performance.now(), true);
   }
 
   #view() {
@@ -679,65 +501,31 @@ export class StreamView {
     };
   }
 
-  #draw(wallMs, force) {
+  draw(wallMs, reduced) {
     if (!this.diagram?.layout) return;
-    if (!this.visible && !force) return;
-    const reduced = this.#reducedMotion();
-    if (reduced && !force && wallMs - this.lastReduced < REDUCED_FRAME_MS) return;
-    this.lastReduced = wallMs;
     if (!this.cached) this.cached = this.run.results();
     this.diagram.draw(this.#view(), this.flights, this.run.now, { steps: reduced, wallMs });
   }
 
-  /// Numbers, buttons, charts, the canvas description, the state event.
-  #updateUi(wallMs, force) {
-    if (!this.diagram) return;
-    if (!force && wallMs - this.lastUi < UI_MS) return;
-    this.lastUi = wallMs;
+  /// Numbers, buttons, charts, the canvas description; the state and finished events' details.
+  refresh(wallMs, { charts, playing, speed }) {
     const r = this.run.results();
     this.cached = r;
     const workers = this.run.workers();
     this.#stats(r);
     this.#workerButtons(workers);
-    this.controls?.update({ playing: this.playingValue, now: this.run.now, end: this.run.end, speed: this.speedValue, finished: this.run.finished });
-    if (this.charts && (force || wallMs - this.lastCharts >= CHARTS_MS)) {
-      this.lastCharts = wallMs;
-      this.charts.update(r.series);
-    }
-    this.canvas.setAttribute('aria-label', this.#describe(r, workers));
-    const state = this.state;
+    this.controls?.update({ playing, now: this.run.now, end: this.run.end, speed, finished: this.run.finished });
+    if (this.charts && charts) this.charts.update(r.series);
+    this.canvas.setAttribute('aria-label', describeStreamView(r, workers, {
+      now: this.run.now, end: this.run.end, partitions: this.run.partitions().length, idempotent: this.idempotent, stateful: this.stateful,
+    }));
     const w = r.windows ?? {};
     const summary = {
       in: r.events?.in, out: r.events?.out, replayed: r.events?.replayed, duplicates: r.events?.duplicates,
       deduplicated: r.events?.deduplicated, backlog: r.events?.backlog,
       windows_emitted: w.emitted, correct: w.correct, wrong: w.wrong, lost: w.lost, missing: w.missing,
     };
-    const detail = { ...state, summary };
-    const json = JSON.stringify(detail);
-    if (json !== this.lastStateJson) {
-      this.lastStateJson = json;
-      this.#emit('state', detail);
-    }
-    if (this.run.finished && !this.finishedSent) {
-      this.finishedSent = true;
-      this.playingValue = false;
-      this.#emit('finished', { results: r, compareResults: null });
-    }
-  }
-
-  #describe(r, workers) {
-    const down = workers.filter((w) => !w.alive).map((w) => w.id);
-    const entries = workers.reduce((n, w) => n + w.stateEntries, 0);
-    const w = r.windows ?? {};
-    const parts = [`Stream at ${this.run.now.toFixed(1)} s of ${this.run.end} s: ${this.run.partitions().length} partitions on ${workers.length} workers`];
-    if (down.length) parts[0] += ` (${down.length === 1 ? 'worker' : 'workers'} ${listWords(down)} down)`;
-    parts.push(`${count(r.events?.in ?? 0)} events in, ${count(r.events?.out ?? 0)} out, ${count(r.events?.replayed ?? 0)} replayed, ${count(r.events?.duplicates ?? 0)} emitted twice`
-      + (this.idempotent ? `, ${count(r.events?.deduplicated ?? 0)} repeats dropped by the idempotent sink` : ''));
-    if (this.stateful) {
-      parts.push(`${count(entries)} open window entries held`);
-      parts.push(`windows so far: ${count(w.correct ?? 0)} correct, ${count(w.wrong ?? 0)} wrong, ${count(w.lost ?? 0)} lost compared with a crash-free run`);
-    }
-    return `${parts.join('; ')}.`;
+    return { detail: { summary }, finished: { results: r, compareResults: null } };
   }
 
   #stats(r) {
@@ -807,7 +595,4 @@ export class StreamView {
     });
   }
 
-  #emit(type, detail) {
-    this.eventTarget.dispatchEvent(new CustomEvent(`stateless-lab:${type}`, { detail, bubbles: true, composed: true }));
-  }
 }

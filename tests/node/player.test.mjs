@@ -1,0 +1,200 @@
+// Player (web/widget/player.mjs), the frame loop both views share, on a clock advanced by hand:
+// no wall-clock time is counted, so every expectation follows from the frames given.
+import assert from 'node:assert/strict';
+import { test, after } from 'node:test';
+
+import { Player, STEP_S } from '../../web/widget/player.mjs';
+
+/// A clock whose frames run only when the test says so.
+function handClock() {
+  let t = 1000;
+  let pending = null;
+  let ids = 0;
+  return {
+    now: () => t,
+    frame: (cb) => { pending = cb; return ++ids; },
+    cancel: () => { pending = null; },
+    /// Runs `n` frames `ms` apart; returns how many ran (a paused player asks for none).
+    frames(n, ms) {
+      let ran = 0;
+      for (let i = 0; i < n && pending; ++i) {
+        t += ms;
+        const cb = pending;
+        pending = null;
+        cb(t);
+        ran += 1;
+      }
+      return ran;
+    },
+    get waiting() { return pending !== null; },
+  };
+}
+
+/// A view over a model that only counts time: what the player asks of a view, and a record
+/// of what it was asked.
+function countingView(end = 10) {
+  const said = [];
+  const view = {
+    now: 0, end, mounted: true, animating: false, hasCharts: true, momentEl: null,
+    refreshes: 0, chartRefreshes: 0, draws: 0, restarts: 0, applied: [],
+    get finished() { return this.now >= this.end - 1e-9; },
+    narration: { say: (text) => said.push(text), flush() {}, clear() {} },
+    said,
+    advance(dt) { this.now = Math.min(this.end, this.now + dt); },
+    restart() { this.now = 0; this.restarts += 1; },
+    *steps(target) { while (this.now < target - 1e-9) { this.now = Math.min(target, this.now + 0.5); yield this.now; } return 'there'; },
+    seekSteps(target) { if (target < this.now) this.now = 0; return [this.steps(target)]; },
+    afterSeek(target, values) { this.seekValues = values; },
+    runToEndSteps() { return [this.steps(this.end)]; },
+    afterRunToEnd() {},
+    apply(act) { this.applied.push(act); return act.do === 'kill_server' ? { ok: true } : { ok: false, path: '$.do', message: 'unknown' }; },
+    draw() { this.draws += 1; },
+    refresh(wallMs, { charts }) {
+      this.refreshes += 1;
+      if (charts) this.chartRefreshes += 1;
+      return { detail: { summary: { at: Math.floor(this.now) } }, finished: { results: { t: this.now } } };
+    },
+    fields() { return { scenario: 'counting', compare: null, seed: 1, actions: [] }; },
+  };
+  return view;
+}
+
+function setup(options = {}) {
+  const clock = handClock();
+  const view = countingView(options.end);
+  const events = [];
+  const target = new EventTarget();
+  for (const type of ['state', 'action', 'moment', 'finished']) target.addEventListener(`stateless-lab:${type}`, (e) => events.push({ type, detail: e.detail }));
+  const player = new Player(view, { clock, eventTarget: target, speed: options.speed ?? 1 });
+  return { clock, view, events, player };
+}
+
+test('Player advances simulated time by wall time times speed, one frame at a time', () => {
+  const { clock, view, player } = setup({ speed: 2 });
+  player.play();
+  clock.frames(31, 20);  // the first frame only sets the start
+  assert.ok(Math.abs(view.now - 30 * 0.02 * 2) < 1e-9, `at ${view.now} s`);
+  player.pause();
+  const at = view.now;
+  assert.equal(clock.frames(10, 20) <= 1, true, 'a paused player asks for no more frames');
+  assert.equal(view.now, at);
+});
+
+test('Player plays no more than a tenth of a wall second per frame, however long the gap', () => {
+  const { clock, view, player } = setup({ speed: 1 });
+  player.play();
+  clock.frames(1, 16);
+  clock.frames(1, 5000);  // a hidden tab comes back
+  assert.ok(Math.abs(view.now - 0.1) < 1e-9, `at ${view.now} s`);
+});
+
+test('Player stops exactly at a guided moment, says it, and goes past it when played again', () => {
+  const { clock, view, events, player } = setup({ speed: 1 });
+  player.setMoments([{ at_s: 0.25, caption: 'look here' }]);
+  player.play();
+  clock.frames(40, 20);
+  assert.equal(player.playing, false);
+  assert.ok(Math.abs(view.now - 0.25) < 1e-9, `stopped at ${view.now} s`);
+  assert.deepEqual(events.filter((e) => e.type === 'moment').map((e) => e.detail.caption), ['look here']);
+  assert.ok(view.said.includes('look here'));
+  player.play();
+  clock.frames(11, 20);
+  assert.ok(view.now > 0.25 + 0.1, 'the moment stops playing once');
+});
+
+test('Player refreshes numbers at most four times a wall second and charts at most twice while playing', () => {
+  const { clock, view, player } = setup({ speed: 1, end: 100 });
+  player.play();
+  const before = view.refreshes;
+  const chartsBefore = view.chartRefreshes;
+  clock.frames(100, 10);  // one wall second
+  const refreshes = view.refreshes - before;
+  assert.ok(refreshes >= 3 && refreshes <= 5, `${refreshes} refreshes`);
+  const charts = view.chartRefreshes - chartsBefore;
+  assert.ok(charts >= 1 && charts <= 3, `${charts} chart refreshes`);
+  assert.ok(view.draws >= 100, 'the picture is drawn every frame');
+});
+
+test('Player sends a state event only when the state changed, and finished once at the end', () => {
+  const { clock, events, player, view } = setup({ speed: 10, end: 2 });
+  player.play();
+  clock.frames(200, 20);
+  assert.equal(view.finished, true);
+  assert.equal(player.playing, false);
+  const states = events.filter((e) => e.type === 'state').map((e) => JSON.stringify(e.detail));
+  assert.equal(new Set(states).size, states.length, 'no state event repeats the one before');
+  assert.equal(events.filter((e) => e.type === 'finished').length, 1);
+  player.step();
+  assert.equal(events.filter((e) => e.type === 'finished').length, 1, 'finished is told once');
+});
+
+test('Player.step advances by its step and pauses; reset goes back to 0 and arms the moments again', () => {
+  const { view, player, events } = setup();
+  player.setMoments([{ at_s: 0.05, caption: 'early' }]);
+  player.play();
+  player.step();
+  assert.equal(player.playing, false);
+  assert.ok(Math.abs(view.now - STEP_S) < 1e-9);
+  player.reset();
+  assert.equal(view.now, 0);
+  assert.equal(view.restarts, 1);
+  assert.equal(player.moments[0].shown, false);
+  assert.equal(events.at(-1).detail.time, 0);
+});
+
+test('Player.seek goes to the time asked within the end, hands the view what its steps returned, and says so', async () => {
+  const { view, player } = setup({ end: 10 });
+  assert.equal(await player.seek(4.2), true);
+  assert.ok(Math.abs(view.now - 4.2) < 1e-9);
+  assert.deepEqual(view.seekValues, ['there']);
+  assert.ok(view.said.includes('jumped to 4.2 s'));
+  await player.seek(99);
+  assert.equal(view.now, 10);
+});
+
+test('Player.inject applies an action now (without its time), tells the host, and refuses one without "do"', () => {
+  const { view, player, events } = setup();
+  const ok = player.inject({ do: 'kill_server', server: 1, at_s: 3 });
+  assert.deepEqual(ok, { ok: true });
+  assert.deepEqual(view.applied, [{ do: 'kill_server', server: 1 }]);
+  const bad = player.inject({ server: 1 });
+  assert.equal(bad.ok, false);
+  assert.equal(bad.path, '$.do');
+  assert.equal(view.applied.length, 1, 'a bad action never reaches the view');
+  assert.deepEqual(events.filter((e) => e.type === 'action').map((e) => e.detail.ok), [true]);
+});
+
+test('Player clamps speed to between a hundredth and a hundred, and ignores a speed that is not a number', () => {
+  const { player } = setup();
+  player.speed = 1e6;
+  assert.equal(player.speed, 100);
+  player.speed = 0;
+  assert.equal(player.speed, 0.01);
+  player.speed = 'fast';
+  assert.equal(player.speed, 0.01);
+});
+
+test('Player.play during a long jump plays once the jump is there, and not if paused meanwhile', async () => {
+  // The job waits between slices on a port node does not count as work: keep the test alive.
+  const alive = setInterval(() => {}, 1000);
+  after(() => clearInterval(alive));
+  for (const pauseToo of [false, true]) {
+    const { view, player } = setup({ end: 10 });
+    // Each step of this jump outlasts a job's slice, so the jump runs over several tasks.
+    view.seekSteps = (target) => [(function* slow() {
+      while (view.now < target - 1e-9) {
+        const t0 = performance.now();
+        while (performance.now() - t0 < 20) { /* a slow piece of simulation */ }
+        view.now = Math.min(target, view.now + 1);
+        yield view.now;
+      }
+    })()];
+    const there = player.seek(4);
+    assert.equal(player.jobs.running, true, 'the jump goes on after this task');
+    player.play();
+    if (pauseToo) player.pause();
+    assert.equal(await there, true);
+    assert.equal(view.now, 4);
+    assert.equal(player.playing, !pauseToo);
+  }
+});

@@ -1,0 +1,116 @@
+// SimHost (web/widget/sim-host.mjs), the protocol between a player and the core, and SimClient
+// (web/widget/sim-client.mjs) on a worker thread and in the page: snapshots carry the core's
+// own numbers at their time, series deltas add up to the whole series, and both places agree.
+import assert from 'node:assert/strict';
+import { test, after } from 'node:test';
+
+import { loadLab } from '../../web/lab/stateless-lab.mjs';
+import { SimHost, seriesColumn, recordsOf } from '../../web/widget/sim-host.mjs';
+import { SimClient } from '../../web/widget/sim-client.mjs';
+
+const lab = await loadLab();
+const cluster = {
+  seed: 7, duration_s: 12, series_interval_s: 0.25,
+  traffic: { users: 200, rate_per_s: 300 },
+  balancer: { policy: 'sticky_cookie' },
+  servers: { count: 3, workers: 2, service_ms: { dist: 'exponential', mean: 6 } },
+  session: { mode: 'server_memory' },
+  timeline: [{ at_s: 4, do: 'kill_server', server: 1 }],
+};
+const stream = JSON.parse(lab.scenarioText('stream-window-no-checkpoint'));
+
+const clients = [];
+after(() => { for (const c of clients) c.close(); });
+
+/// Plays `frames` frames of dt seconds through a client or host; returns the snapshots.
+async function play(send, scenario, frames, dt) {
+  const opened = await send({ op: 'open', run: 'a', scenario });
+  assert.equal(opened.ok, true, opened.message);
+  const snaps = [];
+  for (let i = 0; i < frames; ++i) snaps.push((await send({ op: 'frame', run: 'a', dt, numbers: true })).snapshot);
+  return snaps;
+}
+
+const viaHost = () => { const host = new SimHost(lab); let id = 0; return async (m) => (await host.handle({ ...m, id: ++id })).reply; };
+
+test("SimHost's snapshot numbers equal the core's own results at the snapshot's time", async () => {
+  const snaps = await play(viaHost(), cluster, 30, 0.2);
+  const last = snaps.at(-1);
+  assert.ok(Math.abs(last.t - 6) < 1e-9, `at ${last.t} s`);
+  const sim = lab.create(cluster);
+  sim.runUntil(last.t);
+  assert.deepEqual(last.numbers, sim.summary());
+  assert.deepEqual(recordsOf(last.state.servers), sim.servers());
+  sim.delete();
+});
+
+test('SimHost series deltas, concatenated in order, equal the whole series of a plain run', async () => {
+  const snaps = await play(viaHost(), cluster, 60, 0.2);
+  const got = {};
+  let expectFrom = 0;
+  for (const s of snaps) {
+    assert.equal(s.series.from, expectFrom, 'each delta starts where the last one ended');
+    for (const [k, v] of Object.entries(s.series.columns)) {
+      const column = seriesColumn(v);
+      if (Array.isArray(column)) (got[k] ??= []).push(...column);
+    }
+    expectFrom += s.series.columns.t_s.length;
+  }
+  const sim = lab.create(cluster);
+  sim.runUntil(snaps.at(-1).t);
+  const full = sim.series();
+  sim.delete();
+  assert.ok(full.t_s.length > 20, `${full.t_s.length} points`);
+  for (const [k, v] of Object.entries(full)) if (Array.isArray(v)) assert.deepEqual(got[k], v, `series ${k}`);
+});
+
+test('SimHost trace events of all snapshots add up to the events of the same stretch run in one step', async () => {
+  const snaps = await play(viaHost(), cluster, 10, 0.1);
+  const events = snaps.reduce((n, s) => n + s.traces.reduce((m, c) => m + c.trace.count, 0), 0);
+  const sim = lab.create(cluster, { trace: true, traceLimit: 1e6 });
+  sim.step(1);
+  assert.equal(events, sim.trace().count);
+  sim.delete();
+});
+
+test('SimHost answers an unknown run or request with an error naming the field, and keeps working', async () => {
+  const send = viaHost();
+  const r = await send({ op: 'frame', run: 'nope', dt: 1 });
+  assert.equal(r.ok, false);
+  assert.equal(r.path, '$.run');
+  assert.equal((await send({ op: 'dance' })).path, '$.op');
+  assert.equal((await send({ op: 'open', run: 'a', scenario: cluster })).ok, true);
+});
+
+test('SimHost seeks back by replaying, restarts the series and keeps the live actions before the time sought', async () => {
+  const send = viaHost();
+  await play(send, cluster, 25, 0.2);
+  const applied = await send({ op: 'apply', run: 'a', action: { do: 'add_server' } });
+  assert.equal(applied.answer.ok, true);
+  await send({ op: 'frame', run: 'a', dt: 1, numbers: true });
+  const back = await send({ op: 'seek', run: 'a', t: 5.5, lookback: 0.5 });
+  assert.equal(back.done, true);
+  assert.equal(back.snapshot.t, 5.5);
+  assert.equal(back.snapshot.series.reset, true);
+  assert.equal(back.snapshot.series.from, 0);
+  assert.deepEqual(back.snapshot.state.actions, [{ do: 'add_server', at_s: 5 }]);
+  const next = await send({ op: 'frame', run: 'a', dt: 0.1 });
+  assert.equal(next.snapshot.state.actions, undefined, 'unchanged actions are not sent again');
+});
+
+test('SimClient on a worker thread gives the same snapshots as the host in the page, for a cluster and a stream', async () => {
+  const worker = await SimClient.start();
+  const page = await SimClient.start({ worker: false, loadLab: () => loadLab() });
+  clients.push(worker, page);
+  assert.equal(worker.inWorker, true);
+  assert.equal(page.inWorker, false);
+  for (const scenario of [cluster, stream]) {
+    const a = await play((m) => worker.request(m), scenario, 12, 0.5);
+    const b = await play((m) => page.request(m), scenario, 12, 0.5);
+    const rows = (st) => Object.fromEntries(Object.entries(st).map(([k, v]) => [k, v?.count !== undefined ? recordsOf(v) : v]));
+    const plain = (s) => ({ t: s.t, numbers: s.numbers, state: rows(s.state), events: s.traces.reduce((n, c) => n + c.trace.count, 0) });
+    // A stream run cuts a frame into chunks by wall time, so only the events' total per frame is compared.
+    assert.deepEqual(a.map(plain), b.map(plain));
+    assert.ok(a.at(-1).numbers, 'numbers came back');
+  }
+});
