@@ -53,6 +53,8 @@ export class ClusterRun {
   get policy() { return this.sim.policy; }
   get sessionMode() { return this.sim.sessionMode; }
   get rate() { return this.sim.rate; }
+  /// Whether requests go to the session store now (the core's rule, under the live mode).
+  get usesStore() { return this.sim.usesStore; }
 
   /// Advances by dt simulated seconds; returns the trace of that step.
   advance(dt) {

@@ -462,10 +462,9 @@ export class ClusterView {
     const dpr = Math.min(3, window.devicePixelRatio || 1);
     const specs = this.#panels.map((p, i) => {
       const run = this.#runs[i];
-      const mode = run.sessionMode;
       return {
         n: run.servers().length,
-        showStore: mode === 'shared_store' || (mode === 'token' && this.#meta.denyList[i]),
+        showStore: run.usesStore,
         width: p.width ?? (p.width = p.canvas.clientWidth || p.fig.clientWidth || 600),
       };
     });

@@ -322,7 +322,6 @@ export class StatelessLabElement extends ElementBase {
         users: [a.obj.traffic?.users ?? 1000, b?.obj.traffic?.users ?? 1000],
         workers: [a.obj.servers?.workers ?? 1, b?.obj.servers?.workers ?? 1],
         storeWorkers: [a.obj.store?.workers ?? 4, b?.obj.store?.workers ?? 4],
-        denyList: [!!a.obj.token?.deny_list, !!b?.obj.token?.deny_list],
         baseRate: a.obj.traffic?.rate_per_s ?? 100,
         schedule: scheduleOf(a.obj),
       };
