@@ -24,7 +24,9 @@ add_custom_command(TARGET stateless-lab-core POST_BUILD
 # Size, without slowing the simulation down:
 # - the simulation TUs stay at -O3 (the build type's flags); the parsing, validation, CLI,
 #   registry, results, cost and theory TUs and this file run once per scenario or per view
-#   refresh, so they are compiled for size;
+#   refresh, so they are compiled for size; so are the alias table's construction and the
+#   stream model's step, checkpoint and crash handling, which measured no slower for it (the
+#   stream engine, source, sink and state at -Os ran 2.5 times slower: they stay at -O3);
 # - link-time optimisation across the core drops what the module never reaches;
 # - bindings.cpp brings small strtod and snprintf families in place of musl's, whose
 #   long-double scanner and full printf the module has no use for;
@@ -34,7 +36,8 @@ add_custom_command(TARGET stateless-lab-core POST_BUILD
 #   wasm build uses sl_core_exceptions, which is not touched.
 set(SL_CORE_COLD_SOURCES json_reader.cpp scenario.cpp stream_scenario.cpp command_line.cpp
     scenario_registry.cpp stream_registry.cpp stream_results.cpp vocabulary.cpp cost_model.cpp
-    stream_cost.cpp theory.cpp timeline_order.cpp)
+    stream_cost.cpp theory.cpp timeline_order.cpp alias_table.cpp stream_simulation.cpp
+    stream_recovery.cpp)
 foreach(src ${SL_CORE_COLD_SOURCES})
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${src})
     set_property(SOURCE ${src} TARGET_DIRECTORY sl_core APPEND PROPERTY COMPILE_OPTIONS -Oz)
@@ -52,6 +55,8 @@ target_link_options(stateless-lab-core PRIVATE
   # -Oz at link shrinks the JS glue and the final wasm-opt pass; code generation keeps each
   # function's own level (see above).
   -Oz
+  # wasm-opt's passes repeated while they still shrink the module.
+  -sBINARYEN_EXTRA_PASSES=--converge
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createStatelessLabCore
   -sENVIRONMENT=web,worker,node
   # embind without new Function(): works under script-src 'self' 'wasm-unsafe-eval'.
