@@ -302,6 +302,29 @@ std::string validateScenario(const std::string& text) {
   return errorJson(err);
 }
 
+/// A scenario of either model with every default filled in, as JSON text: {"scenario": {...}}
+/// when it validates (the form its model writes, so reading it back gives the same scenario),
+/// else {"error": {...}} with errorJson()'s fields. The description, which the models do not
+/// keep, is copied from the text.
+std::string normalizeScenario(const std::string& text) {
+  InputError err;
+  nlohmann::json scenario;
+  if (scenarioKind(text) == "stream") {
+    const StreamScenario s = parseStreamScenario(text, err);
+    if (err.empty()) scenario = streamScenarioToJson(s);
+  } else {
+    const Scenario s = parseScenario(text, err);
+    if (err.empty()) scenario = scenarioToJson(s);
+  }
+  if (!err.empty()) return "{\"error\":" + errorJson(err) + "}";
+  nlohmann::json doc;
+  if (parseJsonText(text, doc, err)) {
+    const auto it = doc.find("description");
+    if (it != doc.end()) scenario["description"] = *it;
+  }
+  return dumpJson({{"scenario", scenario}});
+}
+
 /// A registered scenario's text, cluster or stream; empty if there is no such name.
 std::string registeredText(const std::string& name) {
   const char* text = registeredScenarioText(name);
@@ -419,6 +442,7 @@ EMSCRIPTEN_BINDINGS(stateless_lab) {
       .function("lostWindows", &LabStreamSimulation::lostWindows);
   function("scenarioKind", &sl::scenarioKind);
   function("validate", &sl::validateScenario);
+  function("normalizeScenario", &sl::normalizeScenario);
   function("scenarioList", &sl::scenarioList);
   function("scenarioText", &sl::scenarioText);
   function("vocabulary", &sl::vocabulary);
