@@ -24,6 +24,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "command_line.h"
@@ -55,8 +56,12 @@ std::string dumpJson(const nlohmann::json& j) {
 std::string errorJson(const InputError& err) {
   if (err.empty()) return std::string();
   // Each part one line of valid UTF-8, as text() is.
-  return dumpJson({{"path", printable(err.path)}, {"message", printable(err.message)},
-                   {"got", printable(err.got)}, {"text", err.text()}});
+  nlohmann::json j = nlohmann::json::object();
+  j["path"] = printable(err.path);
+  j["message"] = printable(err.message);
+  j["got"] = printable(err.got);
+  j["text"] = err.text();
+  return dumpJson(j);
 }
 
 /// Seconds from JS to simulated microseconds; `fallback` for NaN, saturating at the ends.
@@ -322,7 +327,9 @@ std::string normalizeScenario(const std::string& text) {
     const auto it = doc.find("description");
     if (it != doc.end()) scenario["description"] = *it;
   }
-  return dumpJson({{"scenario", scenario}});
+  nlohmann::json out = nlohmann::json::object();
+  out["scenario"] = std::move(scenario);
+  return dumpJson(out);
 }
 
 /// A registered scenario's text, cluster or stream; empty if there is no such name.
@@ -343,8 +350,11 @@ std::string scenarioList() {
       const auto it = doc.find(key);
       return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
     };
-    list.push_back({{"name", name}, {"kind", kind}, {"title", field("title")},
-                    {"description", field("description")}});
+    nlohmann::json& entry = list.emplace_back(nlohmann::json::object());
+    entry["name"] = name;
+    entry["kind"] = kind;
+    entry["title"] = field("title");
+    entry["description"] = field("description");
   };
   for (const std::string& name : registeredScenarioNames()) add(name, "cluster");
   for (const std::string& name : streamScenarioNames()) add(name, "stream");

@@ -4,28 +4,33 @@ namespace sl {
 
 namespace {
 
-template <size_t N>
-nlohmann::json list(const char* const (&names)[N]) {
-  nlohmann::json a = nlohmann::json::array();
-  for (const char* n : names) a.push_back(n);
-  return a;
+// One function for every table, not a template per table size, and the object built field by
+// field: the module holds that code once.
+void put(nlohmann::json& j, const char* key, const char* const* names, size_t count) {
+  nlohmann::json& a = j[key] = nlohmann::json::array();
+  for (size_t i = 0; i < count; ++i) a.push_back(names[i]);
 }
+
+template <size_t N>
+void put(nlohmann::json& j, const char* key, const char* const (&names)[N]) { put(j, key, names, N); }
 
 }  // namespace
 
 nlohmann::json vocabularyJson() {
-  return {{"policies", list(kPolicyNames)},
-          {"sessionModes", list(kSessionModeNames)},
-          {"actions", list(kActionNames)},
-          {"distributions", list(kDistNames)},
-          {"traceKinds", list(kTraceKindNames)},
-          {"outcomes", list(kOutcomeNames)},
-          {"reasons", list(kReasonNames)},
-          {"streamOperators", list(kStreamOpNames)},
-          {"streamFields", list(kStreamFieldNames)},
-          {"checkpointModes", list(kCheckpointModeNames)},
-          {"streamActions", list(kStreamActionNames)},
-          {"streamTraceKinds", list(kStreamTraceKindNames)}};
+  nlohmann::json j = nlohmann::json::object();
+  put(j, "policies", kPolicyNames);
+  put(j, "sessionModes", kSessionModeNames);
+  put(j, "actions", kActionNames);
+  put(j, "distributions", kDistNames);
+  put(j, "traceKinds", kTraceKindNames);
+  put(j, "outcomes", kOutcomeNames);
+  put(j, "reasons", kReasonNames);
+  put(j, "streamOperators", kStreamOpNames);
+  put(j, "streamFields", kStreamFieldNames);
+  put(j, "checkpointModes", kCheckpointModeNames);
+  put(j, "streamActions", kStreamActionNames);
+  put(j, "streamTraceKinds", kStreamTraceKindNames);
+  return j;
 }
 
 }  // namespace sl
