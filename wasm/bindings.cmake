@@ -12,22 +12,32 @@ set_target_properties(stateless-lab-core PROPERTIES
   RUNTIME_OUTPUT_DIRECTORY ${SL_LAB_CORE_DIR}
   LINK_DEPENDS "${SL_NODE_SHIM};${SL_LOCATE_FILE}")
 
-# The core's name tables as a plain JS module beside it (scripts/write-vocabulary.mjs), written
-# after every link so that the two can never disagree.
+# After every link: the JS glue minified in place (scripts/minify-core-glue.mjs), then the
+# core's name tables as a plain JS module beside it (scripts/write-vocabulary.mjs), so that the
+# two can never disagree; the second step loads the minified glue in node.
 add_custom_command(TARGET stateless-lab-core POST_BUILD
+  COMMAND ${SL_NODE} ${PROJECT_SOURCE_DIR}/scripts/minify-core-glue.mjs
   COMMAND ${SL_NODE} ${PROJECT_SOURCE_DIR}/scripts/write-vocabulary.mjs
-  COMMENT "Writing web/lab/core/vocabulary.mjs"
+  COMMENT "Minifying the core's glue, writing web/lab/core/vocabulary.mjs"
   VERBATIM)
 
 # Size, without slowing the simulation down:
-# - the simulation TUs stay at -O3 (the build type's flags); the parsing, validation, CLI and
-#   registry TUs and this file run once per scenario, so they are compiled for size;
+# - the simulation TUs stay at -O3 (the build type's flags); the parsing, validation, CLI,
+#   registry, results, cost and theory TUs and this file run once per scenario or per view
+#   refresh, so they are compiled for size; so are the alias table's construction and the
+#   stream model's step, checkpoint and crash handling, which measured no slower for it (the
+#   stream engine, source, sink and state at -Os ran 2.5 times slower: they stay at -O3);
 # - link-time optimisation across the core drops what the module never reaches;
-# - nlohmann/json's throw sites become aborts (JSON_NOEXCEPTION): nothing here catches
-#   exceptions anyway (a throw would abort the module either way), and the core validates
-#   input without them. Catch2's wasm build uses sl_core_exceptions, which is not touched.
+# - bindings.cpp brings small strtod and snprintf families in place of musl's, whose
+#   long-double scanner and full printf the module has no use for;
+# - nlohmann/json's and libc++'s throw sites become aborts (JSON_NOEXCEPTION, -fno-exceptions):
+#   nothing here catches exceptions anyway (a throw would abort the module either way), and the
+#   core validates input without them; the glue then carries no exception support. Catch2's
+#   wasm build uses sl_core_exceptions, which is not touched.
 set(SL_CORE_COLD_SOURCES json_reader.cpp scenario.cpp stream_scenario.cpp command_line.cpp
-    scenario_registry.cpp stream_registry.cpp)
+    scenario_registry.cpp stream_registry.cpp stream_results.cpp vocabulary.cpp cost_model.cpp
+    stream_cost.cpp theory.cpp timeline_order.cpp alias_table.cpp stream_simulation.cpp
+    stream_recovery.cpp cluster_report.cpp)
 foreach(src ${SL_CORE_COLD_SOURCES})
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${src})
     set_property(SOURCE ${src} TARGET_DIRECTORY sl_core APPEND PROPERTY COMPILE_OPTIONS -Oz)
@@ -37,6 +47,7 @@ set_property(SOURCE bindings.cpp APPEND PROPERTY COMPILE_OPTIONS -Oz)
 foreach(target sl_core stateless-lab-core)
   target_compile_options(${target} PRIVATE -flto)
   target_compile_definitions(${target} PRIVATE JSON_NOEXCEPTION)
+  target_compile_options(${target} PRIVATE -fno-exceptions)
 endforeach()
 
 target_link_options(stateless-lab-core PRIVATE
@@ -44,6 +55,8 @@ target_link_options(stateless-lab-core PRIVATE
   # -Oz at link shrinks the JS glue and the final wasm-opt pass; code generation keeps each
   # function's own level (see above).
   -Oz
+  # wasm-opt's passes repeated while they still shrink the module.
+  -sBINARYEN_EXTRA_PASSES=--converge
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createStatelessLabCore
   -sENVIRONMENT=web,worker,node
   # embind without new Function(): works under script-src 'self' 'wasm-unsafe-eval'.
@@ -54,6 +67,7 @@ target_link_options(stateless-lab-core PRIVATE
   -sFILESYSTEM=0 -sTEXTDECODER=2
   # The core allocates once per run, not per request: the small allocator is enough.
   -sMALLOC=emmalloc
+  -sDISABLE_EXCEPTION_THROWING=1
   -sINCOMING_MODULE_JS_API=[locateFile,wasmBinary,print,printErr,onAbort,instantiateWasm]
   # Node support for the ES module (TOOLCHAIN.md 5-6): require/__dirname/fetch outside the
   # factory, a plain-path locateFile inside it.

@@ -10,16 +10,21 @@
 // - The raw classes here are not the public API; web/lab/stateless-lab.mjs is, and it owns
 //   .delete() of every object created here.
 #include <emscripten/bind.h>
+#include <emscripten/em_macros.h>
+#include <emscripten/em_js.h>
 #include <emscripten/val.h>
 
+#include <locale.h>
 #include <malloc.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdarg>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "command_line.h"
@@ -51,8 +56,12 @@ std::string dumpJson(const nlohmann::json& j) {
 std::string errorJson(const InputError& err) {
   if (err.empty()) return std::string();
   // Each part one line of valid UTF-8, as text() is.
-  return dumpJson({{"path", printable(err.path)}, {"message", printable(err.message)},
-                   {"got", printable(err.got)}, {"text", err.text()}});
+  nlohmann::json j = nlohmann::json::object();
+  j["path"] = printable(err.path);
+  j["message"] = printable(err.message);
+  j["got"] = printable(err.got);
+  j["text"] = err.text();
+  return dumpJson(j);
 }
 
 /// Seconds from JS to simulated microseconds; `fallback` for NaN, saturating at the ends.
@@ -309,6 +318,31 @@ std::string validateScenario(const std::string& text) {
   return errorJson(err);
 }
 
+/// A scenario of either model with every default filled in, as JSON text: {"scenario": {...}}
+/// when it validates (the form its model writes, so reading it back gives the same scenario),
+/// else {"error": {...}} with errorJson()'s fields. The description, which the models do not
+/// keep, is copied from the text.
+std::string normalizeScenario(const std::string& text) {
+  InputError err;
+  nlohmann::json scenario;
+  if (scenarioKind(text) == "stream") {
+    const StreamScenario s = parseStreamScenario(text, err);
+    if (err.empty()) scenario = streamScenarioToJson(s);
+  } else {
+    const Scenario s = parseScenario(text, err);
+    if (err.empty()) scenario = scenarioToJson(s);
+  }
+  if (!err.empty()) return "{\"error\":" + errorJson(err) + "}";
+  nlohmann::json doc;
+  if (parseJsonText(text, doc, err)) {
+    const auto it = doc.find("description");
+    if (it != doc.end()) scenario["description"] = *it;
+  }
+  nlohmann::json out = nlohmann::json::object();
+  out["scenario"] = std::move(scenario);
+  return dumpJson(out);
+}
+
 /// A registered scenario's text, cluster or stream; empty if there is no such name.
 std::string registeredText(const std::string& name) {
   const char* text = registeredScenarioText(name);
@@ -327,8 +361,11 @@ std::string scenarioList() {
       const auto it = doc.find(key);
       return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
     };
-    list.push_back({{"name", name}, {"kind", kind}, {"title", field("title")},
-                    {"description", field("description")}});
+    nlohmann::json& entry = list.emplace_back(nlohmann::json::object());
+    entry["name"] = name;
+    entry["kind"] = kind;
+    entry["title"] = field("title");
+    entry["description"] = field("description");
   };
   for (const std::string& name : registeredScenarioNames()) add(name, "cluster");
   for (const std::string& name : streamScenarioNames()) add(name, "stream");
@@ -428,6 +465,7 @@ EMSCRIPTEN_BINDINGS(stateless_lab) {
   function("scenarioKind", &sl::scenarioKind);
   function("validate", &sl::validateScenario);
   function("scenarioUsesStore", &sl::scenarioUsesStore);
+  function("normalizeScenario", &sl::normalizeScenario);
   function("scenarioList", &sl::scenarioList);
   function("scenarioText", &sl::scenarioText);
   function("vocabulary", &sl::vocabulary);
@@ -517,3 +555,148 @@ EMSCRIPTEN_BINDINGS(stateless_lab_theory) {
   function("theoryMmcApplies", &sl::theoryMmcApplies);
   function("theoryStreamCrash", &sl::theoryStreamCrash);
 }
+
+// ---- The C library, smaller: two libc families that this module uses for little. ----
+// Linked only into this module (the native build keeps its own C library). Each replaces
+// musl's code, which would otherwise be a tenth of the module; LTO keeps them only if called.
+
+// Decimal text to double, for nlohmann's parser (its only caller): JavaScript's Number()
+// rounds correctly, as musl and glibc do, so numbers read the same here as natively, and
+// musl's long-double scanner stays out of the module. Only the decimal forms JSON can hold:
+// no hexadecimal, inf or nan. strtof/strtold and the _l forms are here because musl keeps all
+// six in one object file: defining only strtod would link that file in beside it.
+EM_JS(double, sl_decimal_to_double, (const char* text, size_t length), {
+  let s = "";
+  for (let i = 0; i < length; ++i) s += String.fromCharCode(HEAPU8[text + i]);
+  return Number(s);
+});
+
+namespace {
+
+/// Bytes of the decimal number at the start of s (after optional spaces), 0 if there is none.
+size_t decimalPrefix(const char* s, size_t& start) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  size_t i = 0;
+  while (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')) ++i;
+  start = i;
+  if (s[i] == '+' || s[i] == '-') ++i;
+  size_t digits = 0;
+  for (; digit(s[i]); ++i) ++digits;
+  if (s[i] == '.') for (++i; digit(s[i]); ++i) ++digits;
+  if (digits == 0) return 0;
+  if (s[i] == 'e' || s[i] == 'E') {
+    size_t j = i + 1;
+    if (s[j] == '+' || s[j] == '-') ++j;
+    if (digit(s[j])) {
+      while (digit(s[j])) ++j;
+      i = j;
+    }
+  }
+  return i - start;
+}
+
+}  // namespace
+
+extern "C" {
+
+double strtod(const char* s, char** end) {
+  size_t start = 0;
+  const size_t n = decimalPrefix(s, start);
+  if (end) *end = const_cast<char*>(n ? s + start + n : s);
+  return n ? sl_decimal_to_double(s + start, n) : 0.0;
+}
+float strtof(const char* s, char** end) { return static_cast<float>(strtod(s, end)); }
+long double strtold(const char* s, char** end) { return strtod(s, end); }
+double strtod_l(const char* s, char** end, locale_t) { return strtod(s, end); }
+float strtof_l(const char* s, char** end, locale_t) { return strtof(s, end); }
+long double strtold_l(const char* s, char** end, locale_t) { return strtold(s, end); }
+
+// snprintf for nlohmann's "\u%04x" escapes and "<U+%.4X>" in parse errors: integers, characters
+// and strings with the flags '-' and '0', a width and a precision. Any other conversion (the
+// floating-point ones above all) writes nothing and returns -1 rather than a wrong text.
+int vsnprintf(char* out, size_t size, const char* format, va_list args) {
+  size_t len = 0;
+  const auto put = [&](char c) {
+    if (len + 1 < size) out[len] = c;
+    ++len;
+  };
+  for (const char* p = format; *p; ++p) {
+    if (*p != '%') {
+      put(*p);
+      continue;
+    }
+    bool left = false, zero = false;
+    for (++p; *p == '-' || *p == '0'; ++p) (*p == '-' ? left : zero) = true;
+    int width = 0, precision = -1;
+    if (*p == '*') width = va_arg(args, int), ++p;
+    else while (*p >= '0' && *p <= '9') width = width * 10 + (*p++ - '0');
+    if (*p == '.') {
+      precision = 0;
+      if (*++p == '*') precision = va_arg(args, int), ++p;
+      else while (*p >= '0' && *p <= '9') precision = precision * 10 + (*p++ - '0');
+    }
+    int longs = 0;
+    for (; *p == 'h' || *p == 'l' || *p == 'z'; ++p) longs += *p == 'l' ? 1 : *p == 'z' ? 0 : -1;
+    char buffer[24];  // the digits of any 64-bit integer, backwards
+    const char* text = buffer;
+    size_t n = 0;
+    bool negative = false;
+    const char c = *p;
+    if (c == 'd' || c == 'i' || c == 'u' || c == 'x' || c == 'X') {
+      // Arguments narrower than int arrive as int; h and hh cut them back.
+      unsigned long long v = longs >= 2 ? va_arg(args, unsigned long long)
+                             : longs == 1 ? va_arg(args, unsigned long) : va_arg(args, unsigned);
+      if (c == 'd' || c == 'i') {
+        long long sv = longs >= 2 ? static_cast<long long>(v)
+                       : longs == 1 ? static_cast<long>(v) : static_cast<int>(v);
+        if (longs == -1) sv = static_cast<short>(sv);
+        if (longs <= -2) sv = static_cast<signed char>(sv);
+        negative = sv < 0;
+        v = negative ? 0 - static_cast<unsigned long long>(sv) : static_cast<unsigned long long>(sv);
+      } else {
+        if (longs == -1) v = static_cast<unsigned short>(v);
+        if (longs <= -2) v = static_cast<unsigned char>(v);
+      }
+      const unsigned base = c == 'x' || c == 'X' ? 16 : 10;
+      const char* digits = c == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+      char* q = buffer + sizeof buffer;
+      for (; v; v /= base) *--q = digits[v % base];
+      const size_t min_digits = precision >= 0 ? static_cast<size_t>(precision) : 1;
+      while (static_cast<size_t>(buffer + sizeof buffer - q) < min_digits) *--q = '0';
+      text = q;
+      n = static_cast<size_t>(buffer + sizeof buffer - q);
+      if (precision >= 0) zero = false;
+    } else if (c == 'c') {
+      buffer[0] = static_cast<char>(va_arg(args, int));
+      n = 1;
+    } else if (c == 's') {
+      text = va_arg(args, const char*);
+      while (text[n] && (precision < 0 || n < static_cast<size_t>(precision))) ++n;
+    } else if (c == '%') {
+      buffer[0] = '%';
+      n = 1;
+    } else {
+      if (size) out[0] = '\0';
+      return -1;
+    }
+    const size_t body = n + (negative ? 1 : 0);
+    const size_t pad = static_cast<size_t>(width) > body ? static_cast<size_t>(width) - body : 0;
+    if (!left && !zero) for (size_t i = 0; i < pad; ++i) put(' ');
+    if (negative) put('-');
+    if (!left && zero) for (size_t i = 0; i < pad; ++i) put('0');
+    for (size_t i = 0; i < n; ++i) put(text[i]);
+    if (left) for (size_t i = 0; i < pad; ++i) put(' ');
+  }
+  if (size) out[len < size ? len : size - 1] = '\0';
+  return static_cast<int>(len);
+}
+
+int snprintf(char* out, size_t size, const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  const int n = vsnprintf(out, size, format, args);
+  va_end(args);
+  return n;
+}
+
+}  // extern "C"

@@ -82,10 +82,11 @@ Action actionFromJson(JsonReader& r, double duration_s, bool live) {
 
 namespace {
 
-// One reader per section of a cluster scenario, in the order scenarioFromJson reads them (the
-// first error found is the one reported).
-
-void readRunFields(JsonReader& root, Scenario& s) {
+/// The top level's own fields: identity, seed and the run's length.
+void readRun(JsonReader& root, Scenario& s) {
+  root.allowOnly({"kind", "name", "title", "description", "seed", "duration_s", "warmup_s",
+                  "series_interval_s", "traffic", "balancer", "servers", "session", "store",
+                  "token", "network", "autoscaler", "timeline"});
   if (root.has("kind")) root.choice("kind", 0, {"cluster"});
   s.name = root.text("name", "", 200);
   s.title = root.text("title", "", 200);
@@ -99,7 +100,8 @@ void readRunFields(JsonReader& root, Scenario& s) {
     root.fail("series_interval_s", "gives more than 100000 series points; use a wider interval");
 }
 
-void readTraffic(JsonReader& root, Scenario& s) {
+/// Traffic, balancer, servers and session: who asks, who routes and who answers.
+void readCluster(JsonReader& root, Scenario& s) {
   JsonReader traffic = root.object("traffic");
   traffic.allowOnly({"users", "rate_per_s", "user_skew"});
   s.traffic.users = traffic.integer("users", s.traffic.users, 1, Limits::kMaxUsers);
@@ -109,9 +111,7 @@ void readTraffic(JsonReader& root, Scenario& s) {
   JsonReader balancer = root.object("balancer");
   balancer.allowOnly({"policy"});
   s.policy = static_cast<Policy>(balancer.choice("policy", static_cast<int>(s.policy), kPolicyNames));
-}
 
-void readServers(JsonReader& root, Scenario& s) {
   JsonReader servers = root.object("servers");
   servers.allowOnly({"count", "workers", "queue_limit", "service_ms", "startup_s"});
   s.servers.count = static_cast<int>(servers.integer("count", s.servers.count, 1, Limits::kMaxServers));
@@ -119,15 +119,16 @@ void readServers(JsonReader& root, Scenario& s) {
   s.servers.queue_limit = static_cast<int>(servers.integer("queue_limit", 1000, 0, Limits::kMaxQueue));
   s.servers.service = readDist(servers, "service_ms", s.servers.service);
   s.servers.startup_s = servers.number("startup_s", 0.0, 0.0, 3600.0);
-}
 
-void readSessionStoreToken(JsonReader& root, Scenario& s) {
   JsonReader session = root.object("session");
   session.allowOnly({"mode", "cookie_bytes", "data_bytes"});
   s.session.mode = static_cast<SessionMode>(session.choice("mode", 0, kSessionModeNames));
   s.session.cookie_bytes = static_cast<int>(session.integer("cookie_bytes", 32, 0, 1 << 20));
   s.session.data_bytes = static_cast<int>(session.integer("data_bytes", 1024, 0, 1 << 24));
+}
 
+/// Store, token and network: where session state lives and what carrying it costs.
+void readStateCosts(JsonReader& root, Scenario& s) {
   JsonReader store = root.object("store");
   store.allowOnly({"latency_ms", "workers", "queue_limit", "service_ms", "persistent"});
   s.store.latency_ms = store.number("latency_ms", s.store.latency_ms, 0.0, 10000.0);
@@ -142,14 +143,14 @@ void readSessionStoreToken(JsonReader& root, Scenario& s) {
   s.token.bytes = static_cast<int>(token.integer("bytes", s.token.bytes, 0, 1 << 20));
   s.token.ttl_s = token.number("ttl_s", s.token.ttl_s, 0.0, 1.0e9, true);
   s.token.deny_list = token.boolean("deny_list", false);
-}
 
-void readNetworkAutoscaler(JsonReader& root, Scenario& s) {
   JsonReader network = root.object("network");
   network.allowOnly({"hop_ms", "request_bytes"});
   s.network.hop_ms = network.number("hop_ms", 0.0, 0.0, 10000.0);
   s.network.request_bytes = static_cast<int>(network.integer("request_bytes", 400, 0, 1 << 24));
+}
 
+void readAutoscaler(JsonReader& root, Scenario& s) {
   JsonReader as = root.object("autoscaler");
   as.allowOnly({"enabled", "target_utilization", "min", "max", "interval_s", "cooldown_s"});
   s.autoscaler.enabled = as.boolean("enabled", false);
@@ -161,6 +162,7 @@ void readNetworkAutoscaler(JsonReader& root, Scenario& s) {
   if (as.ok() && s.autoscaler.min > s.autoscaler.max) as.fail("min", "must not exceed max");
 }
 
+/// The timeline's actions as written, each read on its own.
 void readTimeline(JsonReader& root, Scenario& s, InputError& err) {
   if (!root.ok() || !root.has("timeline")) return;
   const nlohmann::json& tl = *root.field("timeline");
@@ -177,25 +179,31 @@ void readTimeline(JsonReader& root, Scenario& s, InputError& err) {
   }
 }
 
-/// Servers named by timeline actions must exist at that moment, users must exist. `order` is
-/// the timeline in time order. Empty when all is well.
-InputError checkTimelineTargets(const Scenario& s, const std::vector<size_t>& order) {
+/// Servers and users named by actions must exist at that moment; the actions end up sorted.
+void checkTimeline(Scenario& s, InputError& err) {
+  const std::vector<size_t> order = timelineOrder(s.timeline);
   int servers_now = s.servers.count;
   for (size_t i : order) {
     const Action& a = s.timeline[i];
     const std::string path = "$.timeline[" + std::to_string(i) + "]";
     if ((a.kind == ActionKind::KillServer || a.kind == ActionKind::RestartServer ||
-         a.kind == ActionKind::RemoveServer) && a.server >= servers_now)
-      return {path + ".server",
-              "no such server at that time (servers are numbered 0.." + std::to_string(servers_now - 1) + ")",
-              std::to_string(a.server)};
-    if (a.kind == ActionKind::AddServer && ++servers_now > Limits::kMaxServers)
-      return {path, "adds more than 256 servers in all", ""};
-    if (a.kind == ActionKind::RevokeUser && a.user >= s.traffic.users)
-      return {path + ".user", "no such user (users are numbered 0.." + std::to_string(s.traffic.users - 1) + ")",
-              std::to_string(a.user)};
+         a.kind == ActionKind::RemoveServer) && a.server >= servers_now) {
+      err = {path + ".server",
+             "no such server at that time (servers are numbered 0.." + std::to_string(servers_now - 1) + ")",
+             std::to_string(a.server)};
+      return;
+    }
+    if (a.kind == ActionKind::AddServer && ++servers_now > Limits::kMaxServers) {
+      err = {path, "adds more than 256 servers in all", ""};
+      return;
+    }
+    if (a.kind == ActionKind::RevokeUser && a.user >= s.traffic.users) {
+      err = {path + ".user", "no such user (users are numbered 0.." + std::to_string(s.traffic.users - 1) + ")",
+             std::to_string(a.user)};
+      return;
+    }
   }
-  return {};
+  s.timeline = inOrder(s.timeline, order);
 }
 
 }  // namespace
@@ -208,22 +216,15 @@ Scenario scenarioFromJson(const nlohmann::json& doc, InputError& err) {
     root.failHere("a scenario must be a JSON object", &doc);
     return s;
   }
-  root.allowOnly({"kind", "name", "title", "description", "seed", "duration_s", "warmup_s",
-                  "series_interval_s", "traffic", "balancer", "servers", "session", "store",
-                  "token", "network", "autoscaler", "timeline"});
-  readRunFields(root, s);
-  readTraffic(root, s);
-  readServers(root, s);
-  readSessionStoreToken(root, s);
-  readNetworkAutoscaler(root, s);
+  readRun(root, s);
+  readCluster(root, s);
+  readStateCosts(root, s);
+  readAutoscaler(root, s);
   readTimeline(root, s, err);
   if (!err.empty()) return s;
-  // The run must also fit the cost limits.
-  const std::vector<size_t> order = timelineOrder(s.timeline);
-  err = checkTimelineTargets(s, order);
-  if (!err.empty()) return s;
-  s.timeline = inOrder(s.timeline, order);
-  err = checkScenarioCost(s);
+  checkTimeline(s, err);
+  // The run must fit the cost limits.
+  if (err.empty()) err = checkScenarioCost(s);
   return s;
 }
 
@@ -248,34 +249,56 @@ nlohmann::json actionToJson(const Action& a) {
 }
 
 nlohmann::json scenarioToJson(const Scenario& s) {
-  auto dist = [](const DistributionDef& d) {
-    nlohmann::json j = {{"dist", distName(d.kind)}, {"mean", d.mean_ms}};
+  // Field by field rather than as nested initializer lists, whose construction code is several
+  // times larger in the WebAssembly module; the keys come out sorted either way.
+  auto dist = [](nlohmann::json& j, const DistributionDef& d) {
+    j["dist"] = distName(d.kind);
+    j["mean"] = d.mean_ms;
     if (d.kind == DistKind::Lognormal) j["sigma"] = d.sigma;
-    return j;
   };
-  nlohmann::json tl = nlohmann::json::array();
+  nlohmann::json j = nlohmann::json::object();
+  j["kind"] = "cluster";
+  j["seed"] = s.seed;
+  j["duration_s"] = s.duration_s;
+  j["warmup_s"] = s.warmup_s;
+  j["series_interval_s"] = s.series_interval_s;
+  nlohmann::json& traffic = j["traffic"];
+  traffic["users"] = s.traffic.users;
+  traffic["rate_per_s"] = s.traffic.rate_per_s;
+  traffic["user_skew"] = s.traffic.user_skew;
+  j["balancer"]["policy"] = policyName(s.policy);
+  nlohmann::json& servers = j["servers"];
+  servers["count"] = s.servers.count;
+  servers["workers"] = s.servers.workers;
+  servers["queue_limit"] = s.servers.queue_limit;
+  dist(servers["service_ms"], s.servers.service);
+  servers["startup_s"] = s.servers.startup_s;
+  nlohmann::json& session = j["session"];
+  session["mode"] = sessionModeName(s.session.mode);
+  session["cookie_bytes"] = s.session.cookie_bytes;
+  session["data_bytes"] = s.session.data_bytes;
+  nlohmann::json& store = j["store"];
+  store["latency_ms"] = s.store.latency_ms;
+  store["workers"] = s.store.workers;
+  store["queue_limit"] = s.store.queue_limit;
+  dist(store["service_ms"], s.store.service);
+  store["persistent"] = s.store.persistent;
+  nlohmann::json& token = j["token"];
+  token["verify_ms"] = s.token.verify_ms;
+  token["bytes"] = s.token.bytes;
+  token["ttl_s"] = s.token.ttl_s;
+  token["deny_list"] = s.token.deny_list;
+  j["network"]["hop_ms"] = s.network.hop_ms;
+  j["network"]["request_bytes"] = s.network.request_bytes;
+  nlohmann::json& as = j["autoscaler"];
+  as["enabled"] = s.autoscaler.enabled;
+  as["target_utilization"] = s.autoscaler.target_utilization;
+  as["min"] = s.autoscaler.min;
+  as["max"] = s.autoscaler.max;
+  as["interval_s"] = s.autoscaler.interval_s;
+  as["cooldown_s"] = s.autoscaler.cooldown_s;
+  nlohmann::json& tl = j["timeline"] = nlohmann::json::array();
   for (const Action& a : s.timeline) tl.push_back(actionToJson(a));
-  nlohmann::json j = {
-      {"kind", "cluster"},
-      {"seed", s.seed},
-      {"duration_s", s.duration_s},
-      {"warmup_s", s.warmup_s},
-      {"series_interval_s", s.series_interval_s},
-      {"traffic", {{"users", s.traffic.users}, {"rate_per_s", s.traffic.rate_per_s}, {"user_skew", s.traffic.user_skew}}},
-      {"balancer", {{"policy", policyName(s.policy)}}},
-      {"servers", {{"count", s.servers.count}, {"workers", s.servers.workers}, {"queue_limit", s.servers.queue_limit},
-                   {"service_ms", dist(s.servers.service)}, {"startup_s", s.servers.startup_s}}},
-      {"session", {{"mode", sessionModeName(s.session.mode)}, {"cookie_bytes", s.session.cookie_bytes},
-                   {"data_bytes", s.session.data_bytes}}},
-      {"store", {{"latency_ms", s.store.latency_ms}, {"workers", s.store.workers}, {"queue_limit", s.store.queue_limit},
-                 {"service_ms", dist(s.store.service)}, {"persistent", s.store.persistent}}},
-      {"token", {{"verify_ms", s.token.verify_ms}, {"bytes", s.token.bytes}, {"ttl_s", s.token.ttl_s},
-                 {"deny_list", s.token.deny_list}}},
-      {"network", {{"hop_ms", s.network.hop_ms}, {"request_bytes", s.network.request_bytes}}},
-      {"autoscaler", {{"enabled", s.autoscaler.enabled}, {"target_utilization", s.autoscaler.target_utilization},
-                      {"min", s.autoscaler.min}, {"max", s.autoscaler.max}, {"interval_s", s.autoscaler.interval_s},
-                      {"cooldown_s", s.autoscaler.cooldown_s}}},
-      {"timeline", tl}};
   if (!s.name.empty()) j["name"] = s.name;
   if (!s.title.empty()) j["title"] = s.title;
   return j;

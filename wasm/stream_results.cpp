@@ -1,6 +1,7 @@
 #include "stream_results.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "stream_engine.h"
 
@@ -8,6 +9,8 @@ namespace sl {
 
 namespace {
 
+// Objects are built field by field rather than as initializer lists, whose construction code is
+// several times larger in the WebAssembly module; the keys come out sorted either way.
 using nlohmann::json;
 
 double round3(double x) { return std::floor(x * 1000.0 + 0.5) / 1000.0; }
@@ -44,18 +47,20 @@ json windowResults(const StreamEngine& m, const StreamEngine& ref) {
     open += m.stateEntries(p);
     if (m.sc.checkpoint.mode == CheckpointMode::ExactlyOnce) pending += p.pending.windows.size();
   }
-  return {{"emitted", m.sink.windows_emitted},
-          {"repeats", m.sink.window_repeats},
-          {"correct", correct},
-          {"wrong", wrong},
-          {"lost", m.lost.size()},
-          {"missing", missing},
-          {"extra", extra},
-          {"open", open},
-          {"pending", pending},
-          {"value_total", value_total},
-          {"reference", ref.sink.windows().size()},
-          {"reference_value_total", ref_value_total}};
+  json j = json::object();
+  j["emitted"] = m.sink.windows_emitted;
+  j["repeats"] = m.sink.window_repeats;
+  j["correct"] = correct;
+  j["wrong"] = wrong;
+  j["lost"] = m.lost.size();
+  j["missing"] = missing;
+  j["extra"] = extra;
+  j["open"] = open;
+  j["pending"] = pending;
+  j["value_total"] = value_total;
+  j["reference"] = ref.sink.windows().size();
+  j["reference_value_total"] = ref_value_total;
+  return j;
 }
 
 json recoveryResults(const StreamEngine& m) {
@@ -73,11 +78,13 @@ json recoveryResults(const StreamEngine& m) {
     sum += s;
     worst = std::max(worst, s);
   }
-  return {{"crashes", m.crashes.size()},
-          {"recovered", recovered},
-          {"mean_s", recovered ? round3(sum / recovered) : 0.0},
-          {"max_s", round3(worst)},
-          {"times_s", times}};
+  json j = json::object();
+  j["crashes"] = m.crashes.size();
+  j["recovered"] = recovered;
+  j["mean_s"] = recovered ? round3(sum / recovered) : 0.0;
+  j["max_s"] = round3(worst);
+  j["times_s"] = std::move(times);
+  return j;
 }
 
 json workerResults(const StreamEngine& m, int64_t& alive_total) {
@@ -87,12 +94,13 @@ json workerResults(const StreamEngine& m, int64_t& alive_total) {
     const StreamEngine::Worker& k = m.workers[w];
     const int64_t alive_us = m.aliveUs(k);
     alive_total += alive_us;
-    workers.push_back({{"id", static_cast<int>(w)},
-                       {"alive", k.alive},
-                       {"partitions", k.owned},
-                       {"processed", k.processed},
-                       {"state_entries", m.workerEntries(static_cast<int>(w))},
-                       {"utilization", alive_us > 0 ? round3(static_cast<double>(k.busy_us) / alive_us) : 0.0}});
+    json& j = workers.emplace_back(json::object());
+    j["id"] = static_cast<int>(w);
+    j["alive"] = k.alive;
+    j["partitions"] = k.owned;
+    j["processed"] = k.processed;
+    j["state_entries"] = m.workerEntries(static_cast<int>(w));
+    j["utilization"] = alive_us > 0 ? round3(static_cast<double>(k.busy_us) / alive_us) : 0.0;
   }
   return workers;
 }
@@ -111,19 +119,31 @@ json seriesResults(const StreamEngine& m) {
     wins.push_back(p.windows);
     alive.push_back(p.alive);
   }
-  return {{"interval_s", m.sc.series_interval_s}, {"t_s", t_s}, {"in", in}, {"processed", proc}, {"out", out},
-          {"duplicates", dup}, {"backlog", back}, {"lag_p99_ms", lagp}, {"windows", wins}, {"workers_alive", alive}};
+  json j = json::object();
+  j["interval_s"] = m.sc.series_interval_s;
+  j["t_s"] = std::move(t_s);
+  j["in"] = std::move(in);
+  j["processed"] = std::move(proc);
+  j["out"] = std::move(out);
+  j["duplicates"] = std::move(dup);
+  j["backlog"] = std::move(back);
+  j["lag_p99_ms"] = std::move(lagp);
+  j["windows"] = std::move(wins);
+  j["workers_alive"] = std::move(alive);
+  return j;
 }
 
 json checkpointResults(const StreamEngine& m, int64_t alive_total) {
-  return {{"mode", checkpointModeName(m.sc.checkpoint.mode)},
-          {"interval_s", m.sc.checkpoint.interval_s},
-          {"taken", m.checkpoints},
-          {"state_entries", m.checkpoint_entries},
-          {"entries_written", m.state_written},
-          {"entries_restored", m.state_restored},
-          {"pause_s", round3(streamS(m.pause_us_total))},
-          {"overhead", alive_total > 0 ? round6(static_cast<double>(m.pause_us_total) / alive_total) : 0.0}};
+  json j = json::object();
+  j["mode"] = checkpointModeName(m.sc.checkpoint.mode);
+  j["interval_s"] = m.sc.checkpoint.interval_s;
+  j["taken"] = m.checkpoints;
+  j["state_entries"] = m.checkpoint_entries;
+  j["entries_written"] = m.state_written;
+  j["entries_restored"] = m.state_restored;
+  j["pause_s"] = round3(streamS(m.pause_us_total));
+  j["overhead"] = alive_total > 0 ? round6(static_cast<double>(m.pause_us_total) / alive_total) : 0.0;
+  return j;
 }
 
 }  // namespace
@@ -135,24 +155,28 @@ json streamResults(const StreamEngine& m, const StreamEngine& ref) {
   j["seed"] = m.sc.seed;
   j["duration_s"] = m.sc.duration_s;
   j["t_s"] = streamS(m.now);
-  j["events"] = {{"in", m.in_count},
-                 {"processed", m.processed},
-                 {"out", m.sink.out},
-                 {"filtered", m.filtered},
-                 {"replayed", m.replayed},
-                 {"duplicates", m.sink.duplicates},
-                 {"deduplicated", m.sink.deduplicated},
-                 {"backlog", m.backlog}};
+  json& events = j["events"];
+  events["in"] = m.in_count;
+  events["processed"] = m.processed;
+  events["out"] = m.sink.out;
+  events["filtered"] = m.filtered;
+  events["replayed"] = m.replayed;
+  events["duplicates"] = m.sink.duplicates;
+  events["deduplicated"] = m.sink.deduplicated;
+  events["backlog"] = m.backlog;
   j["outputs"] = m.sink.route_totals;
-  j["output"] = {{"count", m.sink.out}, {"value_sum", m.sink.value_sum}, {"digest", hex64(m.sink.digest)}};
-  j["sink"] = {{"idempotent", m.sc.sink.idempotent}};
+  j["output"]["count"] = m.sink.out;
+  j["output"]["value_sum"] = m.sink.value_sum;
+  j["output"]["digest"] = hex64(m.sink.digest);
+  j["sink"]["idempotent"] = m.sc.sink.idempotent;
   j["windows"] = windowResults(m, ref);
-  j["lag_ms"] = {{"mean", round3(m.lag.mean() / 1000.0)},
-                 {"p50", round3(m.lag.quantile(0.5) / 1000.0)},
-                 {"p90", round3(m.lag.quantile(0.9) / 1000.0)},
-                 {"p99", round3(m.lag.quantile(0.99) / 1000.0)},
-                 {"max", round3(static_cast<double>(m.lag.max()) / 1000.0)},
-                 {"count", m.lag.count()}};
+  json& lag = j["lag_ms"];
+  lag["mean"] = round3(m.lag.mean() / 1000.0);
+  lag["p50"] = round3(m.lag.quantile(0.5) / 1000.0);
+  lag["p90"] = round3(m.lag.quantile(0.9) / 1000.0);
+  lag["p99"] = round3(m.lag.quantile(0.99) / 1000.0);
+  lag["max"] = round3(static_cast<double>(m.lag.max()) / 1000.0);
+  lag["count"] = m.lag.count();
   j["backlog_max"] = m.backlog_max;
   j["recovery"] = recoveryResults(m);
   int64_t alive_total = 0;

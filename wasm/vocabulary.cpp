@@ -4,41 +4,45 @@ namespace sl {
 
 namespace {
 
-template <size_t N>
-nlohmann::json list(const char* const (&names)[N]) {
-  nlohmann::json a = nlohmann::json::array();
-  for (const char* n : names) a.push_back(n);
-  return a;
+// One function for every table, not a template per table size, and the object built field by
+// field: the module holds that code once.
+void put(nlohmann::json& j, const char* key, const char* const* names, size_t count) {
+  nlohmann::json& a = j[key] = nlohmann::json::array();
+  for (size_t i = 0; i < count; ++i) a.push_back(names[i]);
 }
+
+template <size_t N>
+void put(nlohmann::json& j, const char* key, const char* const (&names)[N]) { put(j, key, names, N); }
 
 // The operators that keep state between events (windows): the views mark them, and a crash
 // loses what they hold unless a checkpoint saved it.
-nlohmann::json statefulOperators() {
-  nlohmann::json a = nlohmann::json::array();
+void putStatefulOperators(nlohmann::json& j) {
+  nlohmann::json& a = j["statefulStreamOperators"] = nlohmann::json::array();
   for (size_t k = 0; k < std::size(kStreamOpNames); ++k) {
     StreamOperatorDef op;
     op.kind = static_cast<StreamOpKind>(k);
     if (op.stateful()) a.push_back(kStreamOpNames[k]);
   }
-  return a;
 }
 
 }  // namespace
 
 nlohmann::json vocabularyJson() {
-  return {{"policies", list(kPolicyNames)},
-          {"sessionModes", list(kSessionModeNames)},
-          {"actions", list(kActionNames)},
-          {"distributions", list(kDistNames)},
-          {"traceKinds", list(kTraceKindNames)},
-          {"outcomes", list(kOutcomeNames)},
-          {"reasons", list(kReasonNames)},
-          {"streamOperators", list(kStreamOpNames)},
-          {"statefulStreamOperators", statefulOperators()},
-          {"streamFields", list(kStreamFieldNames)},
-          {"checkpointModes", list(kCheckpointModeNames)},
-          {"streamActions", list(kStreamActionNames)},
-          {"streamTraceKinds", list(kStreamTraceKindNames)}};
+  nlohmann::json j = nlohmann::json::object();
+  put(j, "policies", kPolicyNames);
+  put(j, "sessionModes", kSessionModeNames);
+  put(j, "actions", kActionNames);
+  put(j, "distributions", kDistNames);
+  put(j, "traceKinds", kTraceKindNames);
+  put(j, "outcomes", kOutcomeNames);
+  put(j, "reasons", kReasonNames);
+  put(j, "streamOperators", kStreamOpNames);
+  putStatefulOperators(j);
+  put(j, "streamFields", kStreamFieldNames);
+  put(j, "checkpointModes", kCheckpointModeNames);
+  put(j, "streamActions", kStreamActionNames);
+  put(j, "streamTraceKinds", kStreamTraceKindNames);
+  return j;
 }
 
 }  // namespace sl

@@ -552,3 +552,82 @@ test('Lab.theory.usesStore and Simulation.usesStore say what a run does: store l
   sim.delete();
   assert.equal(lab.theory.usesStore({ servers: { count: 0 } }), false, 'an invalid scenario');
 });
+
+test('lab.normalize fills every default the README documents and keeps the fields given', () => {
+  const out = lab.normalize({ servers: { count: 3 }, timeline: [{ at_s: 5, do: 'kill_server', server: 2 }] });
+  // Defaults from the README's scenario table.
+  assert.equal(out.seed, 1);
+  assert.equal(out.duration_s, 60);
+  assert.equal(out.warmup_s, 0);
+  assert.equal(out.series_interval_s, 1);
+  assert.deepEqual(out.traffic, { users: 1000, rate_per_s: 100, user_skew: 0 });
+  assert.equal(out.balancer.policy, 'round_robin');
+  assert.equal(out.servers.workers, 1);
+  assert.equal(out.servers.queue_limit, 1000);
+  assert.deepEqual(out.servers.service_ms, { dist: 'exponential', mean: 10 });
+  assert.equal(out.servers.startup_s, 0);
+  assert.equal(out.session.mode, 'none');
+  assert.equal(out.network.hop_ms, 0);
+  // What was given stays.
+  assert.equal(out.servers.count, 3);
+  assert.deepEqual(out.timeline, [{ at_s: 5, do: 'kill_server', server: 2 }]);
+});
+
+test('lab.normalize keeps name, title and description and fills a stream scenario too', () => {
+  const given = { name: 'n', title: 'T', description: 'D', seed: 4, duration_s: 30,
+                  traffic: { users: 50, rate_per_s: 40 } };
+  const out = lab.normalize(JSON.stringify(given));
+  for (const key of ['name', 'title', 'description', 'seed', 'duration_s']) assert.equal(out[key], given[key]);
+  const stream = lab.normalize(lab.scenarioText('stream-stateless-crash'));
+  assert.equal(stream.kind, 'stream');
+  assert.equal(stream.name, 'stream-stateless-crash');
+  assert.ok(Array.isArray(stream.pipeline) && stream.pipeline.length > 0);
+});
+
+test('lab.normalize of a normalized scenario gives it back unchanged, in both models', () => {
+  for (const input of [scenario({ timeline: [{ at_s: 3, do: 'revoke_user', user: 7 }] }),
+                       lab.scenarioText('shared-store'), lab.scenarioText('stream-stateless-crash')]) {
+    const once = lab.normalize(input);
+    assert.deepEqual(lab.normalize(once), once);
+  }
+});
+
+test('lab.normalize gives a scenario that runs to the same results as the original', () => {
+  for (const input of [scenario(), lab.scenarioText('sticky-crash'), lab.scenarioText('stream-stateless-crash')]) {
+    const results = (s) => {
+      const sim = lab.create(s);
+      try {
+        sim.run();
+        return sim.results();
+      } finally {
+        sim.delete();
+      }
+    };
+    assert.deepEqual(results(lab.normalize(input)), results(input));
+  }
+});
+
+test('lab.normalize throws LabError naming the field of an invalid scenario', () => {
+  assert.throws(() => lab.normalize(scenario({ servers: { count: 0 } })),
+    (e) => e instanceof LabError && e.path === '$.servers.count' && e.got === '0' && /at least 1/.test(e.message));
+  assert.throws(() => lab.normalize('{"seed": 1,'), (e) => e instanceof LabError && e.path === '$');
+  assert.throws(() => lab.normalize(undefined), (e) => e instanceof LabError && e.path === '$');
+});
+
+test('lab.normalize reads numbers and writes names exactly as JSON.parse and JSON.stringify do', () => {
+  // Numbers that need every digit (or more than a double holds) to round right, and a name with
+  // control and non-ASCII characters that the core must escape on the way out.
+  const text = '{"duration_s": 20.000000000000004, "warmup_s": 0.1000000000000000055511151231257827,' +
+    ' "traffic": {"rate_per_s": 123.45678901234567890123, "user_skew": 2.2250738585072014e-308},' +
+    ' "servers": {"service_ms": {"dist": "lognormal", "mean": 9.999999999999999e2, "sigma": 1e-7}},' +
+    ' "name": "a\\u0001b\\u001f\\t\\u00e9\\ud83d\\ude00"}';
+  const given = JSON.parse(text);
+  const out = lab.normalize(text);
+  assert.equal(out.duration_s, given.duration_s);
+  assert.equal(out.warmup_s, given.warmup_s);
+  assert.equal(out.traffic.rate_per_s, given.traffic.rate_per_s);
+  assert.equal(out.traffic.user_skew, given.traffic.user_skew);
+  assert.equal(out.servers.service_ms.mean, given.servers.service_ms.mean);
+  assert.equal(out.servers.service_ms.sigma, given.servers.service_ms.sigma);
+  assert.equal(out.name, given.name);
+});

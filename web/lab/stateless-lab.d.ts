@@ -457,6 +457,12 @@ export declare class Lab {
   /** Validates a scenario (either model) without running it. */
   validate(scenario: Scenario | StreamScenario | string): Checked;
   /**
+   * The scenario with every default filled in, as a new object (what the core runs); running it
+   * gives the same results, and normalizing it again gives it back. Throws LabError if invalid.
+   */
+  normalize(scenario: StreamScenario): StreamScenario;
+  normalize(scenario: Scenario | StreamScenario | string): Scenario | StreamScenario;
+  /**
    * Runs the scenario once per value of the field at `axis.path` and per seed, each in a
    * worker; resolves to the points in the order of values, then seeds. At most 200 points.
    */

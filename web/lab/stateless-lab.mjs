@@ -503,6 +503,23 @@ export class Lab {
   }
 
   /**
+   * The scenario (either model) with every default filled in, as a new object: what the core
+   * runs, field by field. Running it gives the same results as running `scenario`, and
+   * normalizing it again gives it back unchanged. Throws LabError if the scenario is invalid.
+   * @param {object|string} scenario JSON text or an object
+   * @returns {object}
+   */
+  normalize(scenario) {
+    const text = jsonText(scenario);
+    if (text === null) throw new LabError(notJson(scenario));
+    const big = tooLarge(text);
+    if (big) throw new LabError(big);
+    const out = JSON.parse(this.#call((m) => m.normalizeScenario(text)));
+    if (out.error) throw new LabError(failure(JSON.stringify(out.error)));
+    return out.scenario;
+  }
+
+  /**
    * Creates a simulation at time 0: a StreamSimulation if the scenario says "kind": "stream",
    * else a (cluster) Simulation. Throws LabError if the scenario is invalid.
    * @param {object|string} scenario JSON text or an object
