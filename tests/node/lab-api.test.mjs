@@ -631,3 +631,12 @@ test('lab.normalize reads numbers and writes names exactly as JSON.parse and JSO
   assert.equal(out.servers.service_ms.sigma, given.servers.service_ms.sigma);
   assert.equal(out.name, given.name);
 });
+
+test('Lab.theory.normalize gives what lab.normalize gives, and null where lab.normalize throws', () => {
+  for (const s of [{ servers: { count: 3 } }, { kind: 'stream', partitions: 4 }, JSON.parse(lab.scenarioText('sticky-crash'))]) {
+    assert.deepEqual(lab.theory.normalize(s), lab.normalize(s));
+  }
+  assert.throws(() => lab.normalize({ servers: { count: 0 } }), LabError);
+  assert.equal(lab.theory.normalize({ servers: { count: 0 } }), null);
+  assert.equal(lab.theory.normalize(undefined), null);
+});

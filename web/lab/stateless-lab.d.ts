@@ -442,6 +442,8 @@ export interface Theory {
   mmcApplies(scenario: Scenario | string): boolean;
   /** Whether requests of a cluster scenario go to the session store (shared_store, or token with a deny list); false if invalid. */
   usesStore(scenario: Scenario | string): boolean;
+  /** The scenario with every default filled in (as lab.normalize), or null if it does not validate. */
+  normalize(scenario: Scenario | string): Scenario | null;
   streamCrash(scenario: StreamScenario | string): StreamCrashTheory | null;
 }
 

@@ -66,6 +66,16 @@ export function theoryApi(call) {
       return t !== null && call((m) => m.theoryMmcApplies(t)) === true;
     },
     /**
+     * The scenario with every default filled in, as lab.normalize gives it, or null if it does
+     * not validate: theory code reads settings from it without repeating the defaults.
+     */
+    normalize: (scenario) => {
+      const t = text(scenario);
+      if (t === null) return null;
+      const out = JSON.parse(call((m) => m.normalizeScenario(t)));
+      return out.scenario ?? null;
+    },
+    /**
      * Whether requests of a cluster scenario go to the session store (the core's rule:
      * shared_store, or token with a deny list); false if the scenario is invalid.
      */

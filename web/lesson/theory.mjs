@@ -11,22 +11,23 @@
 // should be when theory and simulation are expected to agree, null when the row shows a
 // contrast (e.g. the fair share a sticky balancer does not give).
 
-const num = (v, d) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
-const timeline = (s) => (Array.isArray(s.timeline) ? s.timeline : []);
-const mode = (s) => s.session?.mode ?? 'none';
-const policy = (s) => s.balancer?.policy ?? 'round_robin';
-const servers = (s) => num(s.servers?.count, 4);
-const workers = (s) => num(s.servers?.workers, 1);
-const rate = (s) => num(s.traffic?.rate_per_s, 100);
-const users = (s) => num(s.traffic?.users, 1000);
-const duration = (s) => num(s.duration_s, 60);
-const serviceMs = (s) => num(s.servers?.service_ms?.mean, 10);
-const storeMs = (s) => num(s.store?.service_ms?.mean, 0.1);
-const storeLatency = (s) => num(s.store?.latency_ms, 0.5);
-const storeWorkers = (s) => num(s.store?.workers, 4);
-const tokenBytes = (s) => num(s.token?.bytes, 333);
-const cookieBytes = (s) => num(s.session?.cookie_bytes, 32);
-const verifyMs = (s) => num(s.token?.verify_ms, 0.3);
+// Rows read a run's scenario as the core completed it (lab.theory.normalize): every setting is
+// there, so no default is repeated here.
+const timeline = (s) => s.timeline;
+const mode = (s) => s.session.mode;
+const policy = (s) => s.balancer.policy;
+const servers = (s) => s.servers.count;
+const workers = (s) => s.servers.workers;
+const rate = (s) => s.traffic.rate_per_s;
+const users = (s) => s.traffic.users;
+const duration = (s) => s.duration_s;
+const serviceMs = (s) => s.servers.service_ms.mean;
+const storeMs = (s) => s.store.service_ms.mean;
+const storeLatency = (s) => s.store.latency_ms;
+const storeWorkers = (s) => s.store.workers;
+const tokenBytes = (s) => s.token.bytes;
+const cookieBytes = (s) => s.session.cookie_bytes;
+const verifyMs = (s) => s.token.verify_ms;
 
 function row(run, label, theory, simulated, format, tolerance, note) {
   return { run: run.label, label, theory, simulated, format, tolerance, note };
@@ -136,7 +137,7 @@ const kinds = {
     const s = run.scenario;
     const rev = timeline(s).find((a) => a.do === 'revoke_user');
     if (!rev || mode(s) !== 'token') return [];
-    const ttl = num(s.token?.ttl_s, 900);
+    const ttl = s.token.ttl_s;
     const theory = core.revokedAcceptedShare(ttl, duration(s), rev.at_s, s.token?.deny_list === true);
     const a = run.results.auth.revoked_accepted, d = run.results.requests.denied;
     return [row(run, s.token?.deny_list ? 'Revoked user accepted: deny list refuses at once'
@@ -160,7 +161,7 @@ const kinds = {
     const s = run.scenario;
     const rates = timeline(s).filter((a) => a.do === 'set_rate');
     const r = rates.length ? rates[rates.length - 1].rate : rate(s);
-    const target = num(s.autoscaler?.target_utilization, 0.6);
+    const target = s.autoscaler.target_utilization;
     const work = (serviceMs(s) + (mode(s) === 'token' ? verifyMs(s) : 0)) / 1000;
     const need = core.serversNeeded(r, work, workers(s), target);
     const series = run.results.series?.servers;
@@ -182,7 +183,7 @@ const kinds = {
     const s = run.scenario;
     const crash = core.streamCrash(s);
     if (!crash) return [];
-    const cp = s.checkpoint?.mode ?? 'none';
+    const cp = s.checkpoint.mode;
     const theory = cp === 'none' ? crash.keysOwned : 0;
     return [row(run, cp === 'none'
       ? `Windows losing state: the ${crash.keysOwned} of ${crash.keys} keys on worker ${crash.worker}'s ${crash.partitionsOwned} of ${crash.partitions} partitions`
@@ -209,7 +210,12 @@ export function theoryRows(kind, runs, core) {
   const f = kinds[kind];
   if (!f) return [];
   if (!core || typeof core.mmc !== 'function') throw new TypeError('theoryRows needs the core theory (lab.theory)');
-  return runs.flatMap((run) => f(run, runs, core));
+  const complete = runs.map((run) => {
+    const scenario = core.normalize(run.scenario);
+    if (!scenario) throw new TypeError(`theoryRows: the scenario of run ${run.label} does not validate`);
+    return { ...run, scenario };
+  });
+  return complete.flatMap((run) => f(run, complete, core));
 }
 
 /// A row's tolerance in words, in the row's format: "±5 points", "±12%", "exactly".

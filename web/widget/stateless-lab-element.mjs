@@ -312,17 +312,19 @@ export class StatelessLabElement extends ElementBase {
       this.#runs = runs;
       await nextTask();
       if (gen !== this.#gen) return;
+      // The core fills the defaults: the view reads every setting from the scenario as run.
+      const [na, nb] = [lab.normalize(a.obj), b ? lab.normalize(b.obj) : null];
       this.#meta = {
         scenario: input.state.scenario.text,
         compare: cmp?.text ?? null,
-        seed: a.obj.seed ?? 1,
+        seed: na.seed,
         title: a.obj.title || a.obj.name || input.state.scenario.text,
         description: typeof a.obj.description === 'string' ? a.obj.description : '',
         titleB: b ? (cmp.kind === 'variant' ? `${a.obj.title || a.obj.name || input.state.scenario.text}, ${cmp.text.replace(/_/g, ' ')}` : (b.obj.title || b.obj.name || cmp.text)) : null,
-        users: [a.obj.traffic?.users ?? 1000, b?.obj.traffic?.users ?? 1000],
-        workers: [a.obj.servers?.workers ?? 1, b?.obj.servers?.workers ?? 1],
-        storeWorkers: [a.obj.store?.workers ?? 4, b?.obj.store?.workers ?? 4],
-        baseRate: a.obj.traffic?.rate_per_s ?? 100,
+        users: [na.traffic.users, nb?.traffic.users],
+        workers: [na.servers.workers, nb?.servers.workers],
+        storeWorkers: [na.store.workers, nb?.store.workers],
+        baseRate: na.traffic.rate_per_s,
         schedule: scheduleOf(a.obj),
       };
       this.#speed = input.state.speed ?? 1;
