@@ -281,113 +281,142 @@ export class StatelessLabElement extends ElementBase {
       if (gen !== this.#gen) return;
       if (input.state.seed !== undefined) a.obj.seed = input.state.seed;
       if (a.obj.kind === 'stream') return await this.#mountStream(lab, a, input, root, gen);
-      let b = null;
-      const cmp = input.state.compare;
-      if (cmp?.kind === 'variant') {
-        const obj = structuredClone(a.obj);
-        if (cmp.mode) obj.session = { ...(obj.session ?? {}), mode: cmp.mode };
-        if (cmp.policy) obj.balancer = { ...(obj.balancer ?? {}), policy: cmp.policy };
-        b = { obj, label: cmp.text };
-      } else if (cmp?.kind === 'scenario') {
-        b = await this.#loadScenario(lab, cmp.ref, input.compareWhere);
-        if (gen !== this.#gen) return;
-        b.obj.seed = a.obj.seed ?? 1;  // same seed: the same users arrive at the same times
-      }
-      for (const [s, what, where] of [[a, 'scenario', input.scenarioWhere], [b, 'compare', input.compareWhere]]) {
-        if (!s) continue;
-        const v = lab.validate(s.obj);
-        if (!v.ok) {
-          throw new WidgetError(`${where.what.replace(/scenario|compare/, what)} "${s.ref}"`, where.where,
-            `${v.path}: ${v.message}${v.got ? ` (got ${v.got})` : ''}`);
-        }
-      }
-      const runs = [];
-      try {
-        runs.push(new ClusterRun(lab, a.obj));
-        if (b) runs.push(new ClusterRun(lab, b.obj));
-      } catch (e) {
-        for (const r of runs) r.delete();
-        throw new WidgetError(input.scenarioWhere.what, input.scenarioWhere.where, `${e?.path ? `${e.path}: ` : ''}${e?.message ?? e}${e?.got ? ` (got ${e.got})` : ''}`);
-      }
-      this.#runs = runs;
+      const b = await this.#loadCompare(lab, a, input);
+      if (gen !== this.#gen) return;
+      this.#runs = this.#createRuns(lab, a, b, input);
       await nextTask();
       if (gen !== this.#gen) return;
-      // The core fills the defaults: the view reads every setting from the scenario as run.
-      const [na, nb] = [lab.normalize(a.obj), b ? lab.normalize(b.obj) : null];
-      this.#meta = {
-        scenario: input.state.scenario.text,
-        compare: cmp?.text ?? null,
-        seed: na.seed,
-        title: a.obj.title || a.obj.name || input.state.scenario.text,
-        description: typeof a.obj.description === 'string' ? a.obj.description : '',
-        titleB: b ? (cmp.kind === 'variant' ? `${a.obj.title || a.obj.name || input.state.scenario.text}, ${cmp.text.replace(/_/g, ' ')}` : (b.obj.title || b.obj.name || cmp.text)) : null,
-        users: [na.traffic.users, nb?.traffic.users],
-        workers: [na.servers.workers, nb?.servers.workers],
-        storeWorkers: [na.store.workers, nb?.store.workers],
-        baseRate: na.traffic.rate_per_s,
-        schedule: scheduleOf(a.obj),
-      };
+      this.#meta = this.#clusterMeta(lab, a, b, input);
       this.#speed = input.state.speed ?? 1;
-      // Replay a linked view: its live actions, then its time.
-      const time = input.state.time ?? 0;
-      const actions = input.state.actions ?? [];
-      if (time > runs[0].end) {
-        this.#errors.push({ what: input.timeWhere.what, where: input.timeWhere.where, message: `is past the end of the scenario (${runs[0].end} s); showing the end` });
-      }
-      const primed = runs.map(() => []);
-      if (actions.length || time > 0) {
-        const lookback = lookbackFor(this.#speed);
-        const loading = root.querySelector('.loading');
-        for (const [i, r] of runs.entries()) {
-          const list = i === 0 ? actions : actions.filter((x) => x.do !== 'set_policy' && x.do !== 'set_session_mode');
-          // In slices between tasks, so that a far link never blocks the page.
-          const steps = r.rebuildSteps(list, time, lookback);
-          let step;
-          while (!(step = runFor(steps, SLICE_MS)).done) {
-            if (loading) loading.textContent = `Replaying the link: ${Math.floor((100 * step.at) / Math.max(time, 1e-9))}%…`;
-            await new Promise((ok) => setTimeout(ok, 0));
-            if (gen !== this.#gen) return;
-          }
-          const { refused, traces } = step.value;
-          primed[i] = traces;
-          if (i === 0) {
-            for (const f of refused) {
-              this.#errors.push({ what: input.actionsWhere.what, where: input.actionsWhere.where, message: `action "${f.action.do}" at ${f.action.at_s} s was refused: ${f.error.message}` });
-            }
-          }
-        }
-      }
+      const primed = await this.#replayLink(this.#runs, input, root, gen);
+      if (gen !== this.#gen) return;
       this.#errors.push(...input.errors);
-      const view = new ClusterView(root, runs, {
-        meta: this.#meta, groups: input.groups, speed: this.#speed, eventTarget: this,
-        syncUrl: this.hasAttribute('sync-url'), onError: (e) => this.#stopped(e), onWarning: (info) => this.#addError(info),
-      });
-      this.#view = view;
-      this.#runs = [];  // the view owns them now
-      await nextTask();
-      if (gen !== this.#gen) return;
-      view.mount();
-      await nextTask();
-      if (gen !== this.#gen) return;
-      view.prime(primed);
-      this.#readMoments();
-      view.player.passMoments();
-      this.#renderErrors();
-      view.player.draw(performance.now(), true);
-      this.firstFrameAt = performance.now();
-      await nextTask();
-      if (gen !== this.#gen) return;
-      view.player.refresh(performance.now(), true);
-      if (input.groups.has('charts')) view.makeCharts();
-      this.#readyResolve?.();
-      this.#emit('ready', { scenario: this.#meta.scenario, seed: this.#meta.seed, compare: this.#meta.compare });
-      if (this.hasAttribute('autoplay')) this.play();
+      await this.#mountCluster(root, input, primed, gen);
     } catch (e) {
       if (gen !== this.#gen) return;
       const info = e instanceof WidgetError ? e.info : { what: 'widget', where: this.#selfText(), message: String(e?.message ?? e) };
       this.#showFatal(root, info);
       this.#readyResolve?.();
     }
+  }
+
+  /// The second scenario of compare mode, or null: a variant of the first or another scenario,
+  /// with the first one's seed so that the same users arrive at the same times.
+  async #loadCompare(lab, a, input) {
+    const cmp = input.state.compare;
+    if (cmp?.kind === 'variant') {
+      const obj = structuredClone(a.obj);
+      if (cmp.mode) obj.session = { ...(obj.session ?? {}), mode: cmp.mode };
+      if (cmp.policy) obj.balancer = { ...(obj.balancer ?? {}), policy: cmp.policy };
+      return { obj, label: cmp.text };
+    }
+    if (cmp?.kind !== 'scenario') return null;
+    const b = await this.#loadScenario(lab, cmp.ref, input.compareWhere);
+    // An invalid first scenario leaves the seed alone: #createRuns reports it by name.
+    if (lab.validate(a.obj).ok) b.obj.seed = lab.normalize(a.obj).seed;
+    return b;
+  }
+
+  /// One ClusterRun per scenario, each validated first so that an error names its attribute.
+  #createRuns(lab, a, b, input) {
+    for (const [s, what, where] of [[a, 'scenario', input.scenarioWhere], [b, 'compare', input.compareWhere]]) {
+      if (!s) continue;
+      const v = lab.validate(s.obj);
+      if (!v.ok) {
+        throw new WidgetError(`${where.what.replace(/scenario|compare/, what)} "${s.ref}"`, where.where,
+          `${v.path}: ${v.message}${v.got ? ` (got ${v.got})` : ''}`);
+      }
+    }
+    const runs = [];
+    try {
+      runs.push(new ClusterRun(lab, a.obj));
+      if (b) runs.push(new ClusterRun(lab, b.obj));
+    } catch (e) {
+      for (const r of runs) r.delete();
+      throw new WidgetError(input.scenarioWhere.what, input.scenarioWhere.where, `${e?.path ? `${e.path}: ` : ''}${e?.message ?? e}${e?.got ? ` (got ${e.got})` : ''}`);
+    }
+    return runs;
+  }
+
+  /// What the cluster view shows besides the runs: titles and settings. The core fills the
+  /// defaults, so the view reads every setting from the scenario as run.
+  #clusterMeta(lab, a, b, input) {
+    const cmp = input.state.compare;
+    const [na, nb] = [lab.normalize(a.obj), b ? lab.normalize(b.obj) : null];
+    const titleA = a.obj.title || a.obj.name || input.state.scenario.text;
+    return {
+      scenario: input.state.scenario.text,
+      compare: cmp?.text ?? null,
+      seed: na.seed,
+      title: titleA,
+      description: typeof a.obj.description === 'string' ? a.obj.description : '',
+      titleB: b ? (cmp.kind === 'variant' ? `${titleA}, ${cmp.text.replace(/_/g, ' ')}` : (b.obj.title || b.obj.name || cmp.text)) : null,
+      users: [na.traffic.users, nb?.traffic.users],
+      workers: [na.servers.workers, nb?.servers.workers],
+      storeWorkers: [na.store.workers, nb?.store.workers],
+      baseRate: na.traffic.rate_per_s,
+      schedule: scheduleOf(a.obj),
+    };
+  }
+
+  /// Replays a linked view (its live actions, then its time) in slices between tasks, so that a
+  /// far link never blocks the page; resolves to each run's traces of the last step.
+  async #replayLink(runs, input, root, gen) {
+    const time = input.state.time ?? 0;
+    const actions = input.state.actions ?? [];
+    if (time > runs[0].end) {
+      this.#errors.push({ what: input.timeWhere.what, where: input.timeWhere.where, message: `is past the end of the scenario (${runs[0].end} s); showing the end` });
+    }
+    const primed = runs.map(() => []);
+    if (!actions.length && !(time > 0)) return primed;
+    const lookback = lookbackFor(this.#speed);
+    const loading = root.querySelector('.loading');
+    for (const [i, r] of runs.entries()) {
+      const list = i === 0 ? actions : actions.filter((x) => x.do !== 'set_policy' && x.do !== 'set_session_mode');
+      const steps = r.rebuildSteps(list, time, lookback);
+      let step;
+      while (!(step = runFor(steps, SLICE_MS)).done) {
+        if (loading) loading.textContent = `Replaying the link: ${Math.floor((100 * step.at) / Math.max(time, 1e-9))}%…`;
+        await new Promise((ok) => setTimeout(ok, 0));
+        if (gen !== this.#gen) return primed;
+      }
+      const { refused, traces } = step.value;
+      primed[i] = traces;
+      if (i === 0) {
+        for (const f of refused) {
+          this.#errors.push({ what: input.actionsWhere.what, where: input.actionsWhere.where, message: `action "${f.action.do}" at ${f.action.at_s} s was refused: ${f.error.message}` });
+        }
+      }
+    }
+    return primed;
+  }
+
+  /// Hands the runs to a ClusterView and builds it, one task per stage, then says ready.
+  async #mountCluster(root, input, primed, gen) {
+    const view = new ClusterView(root, this.#runs, {
+      meta: this.#meta, groups: input.groups, speed: this.#speed, eventTarget: this,
+      syncUrl: this.hasAttribute('sync-url'), onError: (e) => this.#stopped(e), onWarning: (info) => this.#addError(info),
+    });
+    this.#view = view;
+    this.#runs = [];  // the view owns them now
+    await nextTask();
+    if (gen !== this.#gen) return;
+    view.mount();
+    await nextTask();
+    if (gen !== this.#gen) return;
+    view.prime(primed);
+    this.#readMoments();
+    view.player.passMoments();
+    this.#renderErrors();
+    view.player.draw(performance.now(), true);
+    this.firstFrameAt = performance.now();
+    await nextTask();
+    if (gen !== this.#gen) return;
+    view.player.refresh(performance.now(), true);
+    if (input.groups.has('charts')) view.makeCharts();
+    this.#readyResolve?.();
+    this.#emit('ready', { scenario: this.#meta.scenario, seed: this.#meta.seed, compare: this.#meta.compare });
+    if (this.hasAttribute('autoplay')) this.play();
   }
 
   /// A stream scenario gets the stream view (./stream-view.mjs, loaded only then), which renders
