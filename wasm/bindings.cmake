@@ -5,7 +5,7 @@ set(SL_LAB_CORE_DIR ${PROJECT_SOURCE_DIR}/web/lab/core)
 set(SL_NODE_SHIM ${CMAKE_CURRENT_SOURCE_DIR}/node-shim.pre.js)
 set(SL_LOCATE_FILE ${CMAKE_CURRENT_SOURCE_DIR}/locate-file.pre.js)
 
-add_executable(stateless-lab-core bindings.cpp)
+add_executable(stateless-lab-core bindings.cpp bindings_libc.cpp)
 target_link_libraries(stateless-lab-core PRIVATE sl_core)
 set_target_properties(stateless-lab-core PROPERTIES
   SUFFIX .mjs
@@ -28,7 +28,7 @@ add_custom_command(TARGET stateless-lab-core POST_BUILD
 #   stream model's step, checkpoint and crash handling, which measured no slower for it (the
 #   stream engine, source, sink and state at -Os ran 2.5 times slower: they stay at -O3);
 # - link-time optimisation across the core drops what the module never reaches;
-# - bindings.cpp brings small strtod and snprintf families in place of musl's, whose
+# - bindings.cpp (strtod) and bindings_libc.cpp (snprintf) replace musl's families, whose
 #   long-double scanner and full printf the module has no use for;
 # - nlohmann/json's and libc++'s throw sites become aborts (JSON_NOEXCEPTION, -fno-exceptions):
 #   nothing here catches exceptions anyway (a throw would abort the module either way), and the
@@ -43,7 +43,7 @@ foreach(src ${SL_CORE_COLD_SOURCES})
     set_property(SOURCE ${src} TARGET_DIRECTORY sl_core APPEND PROPERTY COMPILE_OPTIONS -Oz)
   endif()
 endforeach()
-set_property(SOURCE bindings.cpp APPEND PROPERTY COMPILE_OPTIONS -Oz)
+set_property(SOURCE bindings.cpp bindings_libc.cpp APPEND PROPERTY COMPILE_OPTIONS -Oz)
 foreach(target sl_core stateless-lab-core)
   target_compile_options(${target} PRIVATE -flto)
   target_compile_definitions(${target} PRIVATE JSON_NOEXCEPTION)
