@@ -125,8 +125,16 @@ class BasicEventQueue {
       if (first >= n) break;
       const size_t end = first + kArity < n ? first + kArity : n;
       size_t child = first;
-      for (size_t c = first + 1; c < end; ++c)
-        if (before(heap_[c], heap_[child])) child = c;
+      if (end - first == kArity) {
+        // A tournament of selects: which child is earliest is a coin toss that a branch
+        // predictor keeps losing, and two rounds of two compares overlap.
+        const size_t l = first + static_cast<size_t>(before(heap_[first + 1], heap_[first]));
+        const size_t r = first + 2 + static_cast<size_t>(before(heap_[first + 3], heap_[first + 2]));
+        child = before(heap_[r], heap_[l]) ? r : l;
+      } else {
+        for (size_t c = first + 1; c < end; ++c)
+          if (before(heap_[c], heap_[child])) child = c;
+      }
       const Event& ch = heap_[child];
       if (!(ch.time_us < time_us || (ch.time_us == time_us && ch.seq < seq))) break;
       heap_[i] = ch;
@@ -141,7 +149,8 @@ class BasicEventQueue {
   }
   static constexpr size_t kArity = 4;
   static bool before(const Event& x, const Event& y) {
-    return x.time_us < y.time_us || (x.time_us == y.time_us && x.seq < y.seq);
+    // Bitwise, not short-circuit: no branch on whether the times tie.
+    return (x.time_us < y.time_us) | ((x.time_us == y.time_us) & (x.seq < y.seq));
   }
   std::vector<Event> heap_;
   uint64_t next_seq_ = 0;
