@@ -46,6 +46,11 @@ class BasicEventQueue {
     // The new event's fields are compared from registers and stored once, in place: building
     // it as a struct first made the copy read back narrow stores just made (a stall per push).
     const uint64_t seq = next_seq_++;
+    if (hole_) {
+      hole_ = false;
+      siftDown(time_us, seq, type, a, b);
+      return;
+    }
     size_t i = heap_.size();
     heap_.emplace_back();
     while (i > 0) {
@@ -65,44 +70,91 @@ class BasicEventQueue {
 
   /// Removes and returns the earliest event; the queue must not be empty.
   Event pop() {
+    settle();
     const Event out = heap_.front();
-    const Event last = heap_.back();
-    heap_.pop_back();
-    const size_t n = heap_.size();
-    if (n == 0) return out;
-    size_t i = 0;
-    for (;;) {
-      const size_t first = kArity * i + 1;
-      if (first >= n) break;
-      const size_t end = first + kArity < n ? first + kArity : n;
-      size_t child = first;
-      for (size_t c = first + 1; c < end; ++c)
-        if (before(heap_[c], heap_[child])) child = c;
-      if (!before(heap_[child], last)) break;
-      heap_[i] = heap_[child];
-      i = child;
-    }
-    heap_[i] = last;
+    removeFront();
     return out;
+  }
+
+  /// Removes and returns the earliest event, leaving its slot empty until the next push or
+  /// look at the queue. Most events schedule one more (a completion starts the next request's
+  /// service): that push then fills the root and sifts down once, instead of a pop's sift-down
+  /// followed by a push's sift-up. Pop order is (time, seq) either way.
+  Event take() {
+    settle();
+    hole_ = true;
+    return heap_.front();
   }
 
   /// A sequence number for an event kept outside the heap, so that it still sorts among the
   /// heap's events exactly as if it had been pushed now.
   uint64_t takeSeq() { return next_seq_++; }
 
-  const Event& top() const { return heap_.front(); }
-  bool empty() const { return heap_.empty(); }
-  size_t size() const { return heap_.size(); }
+  const Event& top() {
+    settle();
+    return heap_.front();
+  }
+  bool empty() const { return heap_.size() == static_cast<size_t>(hole_); }
+  size_t size() const { return heap_.size() - static_cast<size_t>(hole_); }
   size_t capacityBytes() const { return heap_.capacity() * sizeof(Event); }
-  void clear() { heap_.clear(); }
+  void clear() {
+    heap_.clear();
+    hole_ = false;
+  }
 
  private:
+  /// Completes a take() that no push has filled.
+  void settle() {
+    if (hole_) {
+      hole_ = false;
+      removeFront();
+    }
+  }
+  void removeFront() {
+    const Event last = heap_.back();
+    heap_.pop_back();
+    if (heap_.empty()) return;
+    siftDown(last.time_us, last.seq, last.type, last.a, last.b);
+  }
+  /// Places an event at the root's empty slot and moves it down to its place.
+  void siftDown(int64_t time_us, uint64_t seq, Type type, uint32_t a, uint32_t b) {
+    const size_t n = heap_.size();
+    size_t i = 0;
+    for (;;) {
+      const size_t first = kArity * i + 1;
+      if (first >= n) break;
+      const size_t end = first + kArity < n ? first + kArity : n;
+      size_t child = first;
+      if (end - first == kArity) {
+        // A tournament of selects: which child is earliest is a coin toss that a branch
+        // predictor keeps losing, and two rounds of two compares overlap.
+        const size_t l = first + static_cast<size_t>(before(heap_[first + 1], heap_[first]));
+        const size_t r = first + 2 + static_cast<size_t>(before(heap_[first + 3], heap_[first + 2]));
+        child = before(heap_[r], heap_[l]) ? r : l;
+      } else {
+        for (size_t c = first + 1; c < end; ++c)
+          if (before(heap_[c], heap_[child])) child = c;
+      }
+      const Event& ch = heap_[child];
+      if (!(ch.time_us < time_us || (ch.time_us == time_us && ch.seq < seq))) break;
+      heap_[i] = ch;
+      i = child;
+    }
+    Event& e = heap_[i];
+    e.time_us = time_us;
+    e.seq = seq;
+    e.type = type;
+    e.a = a;
+    e.b = b;
+  }
   static constexpr size_t kArity = 4;
   static bool before(const Event& x, const Event& y) {
-    return x.time_us < y.time_us || (x.time_us == y.time_us && x.seq < y.seq);
+    // Bitwise, not short-circuit: no branch on whether the times tie.
+    return (x.time_us < y.time_us) | ((x.time_us == y.time_us) & (x.seq < y.seq));
   }
   std::vector<Event> heap_;
   uint64_t next_seq_ = 0;
+  bool hole_ = false;  ///< heap_.front() was taken and awaits a push to fill it
 };
 
 using Event = BasicEvent<EventType>;

@@ -104,7 +104,7 @@ void Simulation::advance(int64_t t_us) {
       arrival_pending_ = false;
       onArrival();
     } else {
-      const Event e = events_.pop();
+      const Event e = events_.take();
       now_us_ = e.time_us;
       process(e);
     }

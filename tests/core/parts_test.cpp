@@ -98,6 +98,40 @@ TEST_CASE("Histogram quantiles are within 1% of the exact quantiles", "[parts]")
   CHECK(h.count() == all.size());
 }
 
+TEST_CASE("EventQueue take followed by pushes or by nothing gives the same order as pop", "[parts]") {
+  // A reference queue popped plainly beside one driven by take(): every third taken event
+  // schedules nothing (its slot is settled on the next look), the others schedule one or two.
+  sl::EventQueue plain, taken;
+  sl::Random rng(11);
+  uint32_t id = 0;
+  for (; id < 300; ++id) {
+    const int64_t t = static_cast<int64_t>(rng.below(50));
+    plain.push(t, sl::EventType::Timeline, id);
+    taken.push(t, sl::EventType::Timeline, id);
+  }
+  size_t steps = 0;
+  while (!plain.empty()) {
+    REQUIRE_FALSE(taken.empty());
+    REQUIRE(taken.size() == plain.size());
+    const sl::Event want = plain.pop();
+    const sl::Event got = taken.take();
+    REQUIRE(got.time_us == want.time_us);
+    REQUIRE(got.seq == want.seq);
+    REQUIRE(got.a == want.a);
+    REQUIRE(taken.size() == plain.size());
+    ++steps;
+    if (steps % 3 == 0 || id >= 3000) continue;
+    const int pushes = steps % 3 == 1 ? 1 : 2;
+    for (int k = 0; k < pushes; ++k, ++id) {
+      const int64_t t = want.time_us + static_cast<int64_t>(rng.below(40));
+      plain.push(t, sl::EventType::Timeline, id);
+      taken.push(t, sl::EventType::Timeline, id);
+    }
+  }
+  CHECK(taken.empty());
+  CHECK(steps == id);
+}
+
 TEST_CASE("EventQueue pops by time, then by order of scheduling", "[parts]") {
   sl::EventQueue q;
   sl::Random rng(8);
