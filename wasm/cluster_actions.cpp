@@ -9,7 +9,7 @@
 
 namespace sl {
 
-void Simulation::setRotation(int s, bool in) {
+SL_RARELY_RUN void Simulation::setRotation(int s, bool in) {
   Server& sv = servers_[static_cast<size_t>(s)];
   if (sv.in_rotation == in && balancer_.inRotation(s) == in) return;
   const Policy p = balancer_.policy();
@@ -27,7 +27,7 @@ void Simulation::setRotation(int s, bool in) {
   if (hashed) m_.remapped += remappedUsers(before, stride);
 }
 
-uint64_t Simulation::remappedUsers(const std::vector<int32_t>& before, size_t stride) const {
+SL_RARELY_RUN uint64_t Simulation::remappedUsers(const std::vector<int32_t>& before, size_t stride) const {
   uint64_t moved = 0;
   for (size_t k = 0, u = 0; k < before.size(); ++k, u += stride)
     if (before[k] >= 0 && balancer_.hashRoute(static_cast<uint32_t>(u)) != before[k]) ++moved;
@@ -36,7 +36,7 @@ uint64_t Simulation::remappedUsers(const std::vector<int32_t>& before, size_t st
   return static_cast<uint64_t>(static_cast<double>(moved) * n / static_cast<double>(before.size()) + 0.5);
 }
 
-void Simulation::stopServer(int s, bool fail_work) {
+SL_RARELY_RUN void Simulation::stopServer(int s, bool fail_work) {
   Server& sv = servers_[static_cast<size_t>(s)];
   if (!sv.alive) return;
   setRotation(s, false);
@@ -51,7 +51,7 @@ void Simulation::stopServer(int s, bool fail_work) {
   sv.pool.clear();
 }
 
-void Simulation::failServerWork(int s) {
+SL_RARELY_RUN void Simulation::failServerWork(int s) {
   const WorkerPool& pool = servers_[static_cast<size_t>(s)].pool;
   for (size_t w = 0; w < static_cast<size_t>(pool.workers()); ++w)
     if (pool.entry(w) != WorkerPool::kFree)
@@ -60,7 +60,7 @@ void Simulation::failServerWork(int s) {
     finish(static_cast<uint32_t>(pool.queuedAt(i)), TraceOutcome::Failed, TraceKind::Failed, s, kReasonServerDied);
 }
 
-void Simulation::startServer(int s) {
+SL_RARELY_RUN void Simulation::startServer(int s) {
   Server& sv = servers_[static_cast<size_t>(s)];
   sv.alive = true;
   sv.draining = false;
@@ -72,7 +72,7 @@ void Simulation::startServer(int s) {
   else events_.push(now_us_ + startup, EventType::ServerReady, static_cast<uint32_t>(s), sv.gen);
 }
 
-int Simulation::addServer() {
+SL_RARELY_RUN int Simulation::addServer() {
   // Revive a stopped server before growing the pool (keeps ids and memory bounded).
   int id = -1;
   for (int i = 0; i < serverCount() && id < 0; ++i)
@@ -89,7 +89,7 @@ int Simulation::addServer() {
   return id;
 }
 
-void Simulation::removeServer(int s, bool drain) {
+SL_RARELY_RUN void Simulation::removeServer(int s, bool drain) {
   Server& sv = servers_[static_cast<size_t>(s)];
   if (!sv.alive) return;
   if (!drain) {
@@ -101,7 +101,7 @@ void Simulation::removeServer(int s, bool drain) {
   maybeFinishDrain(s);
 }
 
-void Simulation::startRollingRestart(double gap_s) {
+SL_RARELY_RUN void Simulation::startRollingRestart(double gap_s) {
   // One server at a time, gap_s apart, each drained first: no request fails, but
   // sessions held in a server's memory do not survive its restart.
   const int64_t gap = secondsToUs(gap_s);
@@ -113,7 +113,7 @@ void Simulation::startRollingRestart(double gap_s) {
   }
 }
 
-void Simulation::rollingStep(int s) {
+SL_RARELY_RUN void Simulation::rollingStep(int s) {
   Server& sv = servers_[static_cast<size_t>(s)];
   if (!sv.alive || sv.draining) return;
   sv.restart_after_drain = true;
@@ -123,7 +123,7 @@ void Simulation::rollingStep(int s) {
   maybeFinishDrain(s);
 }
 
-void Simulation::maybeFinishDrain(int s) {
+SL_RARELY_RUN void Simulation::maybeFinishDrain(int s) {
   Server& sv = servers_[static_cast<size_t>(s)];
   if (!sv.draining || !sv.alive || !sv.pool.queueEmpty() || sv.pool.busy() != 0) return;
   const bool restart = sv.restart_after_drain;
@@ -132,7 +132,7 @@ void Simulation::maybeFinishDrain(int s) {
   if (restart) startServer(s);
 }
 
-void Simulation::storeDown() {
+SL_RARELY_RUN void Simulation::storeDown() {
   if (!store_up_) return;
   store_up_ = false;
   ++store_epoch_;
@@ -152,13 +152,13 @@ void Simulation::storeDown() {
   if (!scenario_.store.persistent) m_.lost += static_cast<uint64_t>(sessions_.storeLost());
 }
 
-void Simulation::traceAction(ActionKind k, int server, int64_t user) {
+SL_RARELY_RUN void Simulation::traceAction(ActionKind k, int server, int64_t user) {
   if (trace_on_)
     trace_.add(0, static_cast<int32_t>(user), server, server, TraceKind::Action, TraceOutcome::Ok, 0,
                static_cast<int32_t>(k), usToSeconds(now_us_), usToSeconds(now_us_));
 }
 
-InputError Simulation::check(const Action& a) const {
+SL_RARELY_RUN InputError Simulation::check(const Action& a) const {
   const int n = serverCount();
   switch (a.kind) {
     case ActionKind::KillServer:
@@ -187,7 +187,7 @@ InputError Simulation::check(const Action& a) const {
   return {};
 }
 
-void Simulation::doAction(const Action& a) {
+SL_RARELY_RUN void Simulation::doAction(const Action& a) {
   switch (a.kind) {
     case ActionKind::KillServer:
       stopServer(a.server, true);
@@ -235,7 +235,7 @@ void Simulation::doAction(const Action& a) {
   traceAction(a.kind, a.server, -1);
 }
 
-InputError Simulation::checkGrowth(int servers_after, double rate_after) const {
+SL_RARELY_RUN InputError Simulation::checkGrowth(int servers_after, double rate_after) const {
   // Validation covered plannedServers() and the scheduled rates; past those, check again.
   const int servers = std::max(plannedServers(scenario_), servers_after);
   const double rate = std::max({rate_after, rate_, highestScheduledRate(scenario_, now_us_)});
@@ -252,7 +252,7 @@ InputError Simulation::checkGrowth(int servers_after, double rate_after) const {
   return {};
 }
 
-InputError Simulation::checkLiveCost(const Action& a) const {
+SL_RARELY_RUN InputError Simulation::checkLiveCost(const Action& a) const {
   if (live_actions_.size() >= static_cast<size_t>(CostLimits::kMaxLiveActions))
     return {"$", "this run already has 10000 live actions, the most it can have (seek back to drop some)", ""};
   const double work = actionWork(a, scenario_, serverCount());
@@ -272,7 +272,7 @@ InputError Simulation::checkLiveCost(const Action& a) const {
   return {};
 }
 
-InputError Simulation::apply(const Action& action) {
+SL_RARELY_RUN InputError Simulation::apply(const Action& action) {
   InputError err = check(action);
   if (err.empty()) err = checkLiveCost(action);
   if (!err.empty()) return err;
@@ -285,7 +285,7 @@ InputError Simulation::apply(const Action& action) {
   return {};
 }
 
-InputError Simulation::applyJson(const std::string& text) {
+SL_RARELY_RUN InputError Simulation::applyJson(const std::string& text) {
   nlohmann::json doc;
   InputError err;
   if (!parseJsonText(text, doc, err)) return err;
@@ -295,7 +295,7 @@ InputError Simulation::applyJson(const std::string& text) {
   return apply(a);
 }
 
-void Simulation::seek(int64_t t_us) {
+SL_RARELY_RUN void Simulation::seek(int64_t t_us) {
   t_us = std::min(std::max<int64_t>(t_us, 0), end_us_);
   std::vector<Action> keep;
   for (const Action& a : live_actions_)
@@ -316,7 +316,7 @@ void Simulation::seek(int64_t t_us) {
   trace_.clear();
 }
 
-void Simulation::autoscale() {
+SL_RARELY_RUN void Simulation::autoscale() {
   const AutoscalerDef& as = scenario_.autoscaler;
   const int64_t interval = secondsToUs(as.interval_s);
   if (now_us_ + interval <= end_us_) events_.push(now_us_ + interval, EventType::AutoscaleTick);
@@ -348,7 +348,7 @@ void Simulation::autoscale() {
   }
 }
 
-int Simulation::autoscaleVictim() const {
+SL_RARELY_RUN int Simulation::autoscaleVictim() const {
   // The highest-numbered server in rotation is drained first.
   for (int i = serverCount() - 1; i >= 0; --i)
     if (servers_[static_cast<size_t>(i)].in_rotation) return i;
