@@ -12,18 +12,9 @@ import { Narration, describeAction, modeWords } from './narration.mjs';
 import { CompareSummary } from './compare-summary.mjs';
 import { outcomes, shapeSvg } from './palette.mjs';
 import { nextTask } from './next-task.mjs';
+import { h } from './dom.mjs';
 
 let narrationIds = 0;
-
-const h = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children);
-  return e;
-};
 
 export class ClusterView {
   #root;

@@ -14,6 +14,7 @@ import { STEP_S, lookbackFor } from './player.mjs';
 import { scheduleOf } from './narration.mjs';
 import { widgetSheets } from './styles.mjs';
 import { nextTask } from './next-task.mjs';
+import { h } from './dom.mjs';
 
 let labPromise = null;
 /// The lab API, loaded once per page.
@@ -21,16 +22,6 @@ export function loadLabOnce() {
   labPromise ??= import('../lab/stateless-lab.mjs').then((m) => m.loadLab());
   return labPromise;
 }
-
-const h = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children);
-  return e;
-};
 
 class WidgetError extends Error {
   constructor(what, where, message) {

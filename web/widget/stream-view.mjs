@@ -25,19 +25,9 @@ import { compact, count, withUnit } from './number-format.mjs';
 import { describeStreamStep, describeStreamView } from './stream-narration.mjs';
 import { marks, markSvg } from './stream-palette.mjs';
 import { isStateful, operatorLabel } from './stream-layout.mjs';
+import { h } from './dom.mjs';
 
 let ids = 0;
-
-
-const h = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children);
-  return e;
-};
 
 const modeWords = (mode) => ({
   none: 'no checkpoints (positions committed only)', exactly_once: 'exactly-once checkpoints', at_least_once: 'at-least-once checkpoints',
@@ -50,7 +40,6 @@ function groupsOf(controls) {
   const r = parseControls(controls ?? null);
   return r.value ?? new Set(controlGroups);
 }
-
 
 export class StreamView {
   /// container: element to render into. lab: the loaded lab API. scenario: a stream scenario
