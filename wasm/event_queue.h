@@ -60,12 +60,7 @@ class BasicEventQueue {
       heap_[i] = p;
       i = parent;
     }
-    Event& e = heap_[i];
-    e.time_us = time_us;
-    e.seq = seq;
-    e.type = type;
-    e.a = a;
-    e.b = b;
+    place(i, time_us, seq, type, a, b);
   }
 
   /// Removes and returns the earliest event; the queue must not be empty.
@@ -116,6 +111,15 @@ class BasicEventQueue {
     if (heap_.empty()) return;
     siftDown(last.time_us, last.seq, last.type, last.a, last.b);
   }
+  /// Writes an event's fields into slot i, field by field (see push).
+  void place(size_t i, int64_t time_us, uint64_t seq, Type type, uint32_t a, uint32_t b) {
+    Event& e = heap_[i];
+    e.time_us = time_us;
+    e.seq = seq;
+    e.type = type;
+    e.a = a;
+    e.b = b;
+  }
   /// Places an event at the root's empty slot and moves it down to its place.
   void siftDown(int64_t time_us, uint64_t seq, Type type, uint32_t a, uint32_t b) {
     const size_t n = heap_.size();
@@ -140,12 +144,7 @@ class BasicEventQueue {
       heap_[i] = ch;
       i = child;
     }
-    Event& e = heap_[i];
-    e.time_us = time_us;
-    e.seq = seq;
-    e.type = type;
-    e.a = a;
-    e.b = b;
+    place(i, time_us, seq, type, a, b);
   }
   static constexpr size_t kArity = 4;
   static bool before(const Event& x, const Event& y) {

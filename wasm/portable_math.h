@@ -21,6 +21,23 @@ extern const LogTable kLogTable;
 /// portableLog for zero, subnormal, infinite and NaN arguments (and x < 0): the slow series.
 double portableLogSlow(double x);
 
+/// e log 2 + log(c) + log(1 + r) for |r| < 1/256, the last by seven terms of its series: the
+/// arithmetic of portableLog once m = c (1 + r) is known. A template so that a vector of
+/// lanes (Random's batches) does exactly these operations in exactly this order.
+template <class T>
+inline T logFromParts(T e, T log_c, T r) {
+  T p = T{} - 1.0 / 8.0;
+  p = p * r + 1.0 / 7.0;
+  p = p * r - 1.0 / 6.0;
+  p = p * r + 1.0 / 5.0;
+  p = p * r - 1.0 / 4.0;
+  p = p * r + 1.0 / 3.0;
+  p = p * r - 0.5;
+  const T log1p_r = r + r * r * p;
+  const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+  return e * ln2_hi + (log_c + (e * ln2_lo + log1p_r));
+}
+
 /// Natural logarithm of x > 0, accurate to about 1 ulp. Deterministic across platforms.
 /// Inline: every request draws two or more (arrival gap, service time).
 inline double portableLog(double x) {
@@ -36,16 +53,7 @@ inline double portableLog(double x) {
   const int i = static_cast<int>((bits >> 45) & 127);
   const double c = kLogTable.c[i];
   const double r = (m - c) * kLogTable.inv_c[i];  // m - c is exact: both share an exponent
-  double p = -1.0 / 8.0;
-  p = p * r + 1.0 / 7.0;
-  p = p * r - 1.0 / 6.0;
-  p = p * r + 1.0 / 5.0;
-  p = p * r - 1.0 / 4.0;
-  p = p * r + 1.0 / 3.0;
-  p = p * r - 0.5;
-  const double log1p_r = r + r * r * p;
-  const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
-  return e * ln2_hi + (kLogTable.log_c[i] + (e * ln2_lo + log1p_r));
+  return logFromParts(static_cast<double>(e), kLogTable.log_c[i], r);
 }
 
 /// e^x for |x| < 700, accurate to about 1 ulp. Deterministic across platforms.

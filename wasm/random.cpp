@@ -54,16 +54,7 @@ void logUniformPair(const uint64_t* bits, double* out) {
   const Pair log_c = {kLogTable.log_c[slice[0]], kLogTable.log_c[slice[1]]};
   const Pair ev = {e[0], e[1]};
   const Pair r = (mv - c) * inv_c;
-  Pair p = Pair{} - 1.0 / 8.0;
-  p = p * r + 1.0 / 7.0;
-  p = p * r - 1.0 / 6.0;
-  p = p * r + 1.0 / 5.0;
-  p = p * r - 1.0 / 4.0;
-  p = p * r + 1.0 / 3.0;
-  p = p * r - 0.5;
-  const Pair log1p_r = r + r * r * p;
-  const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
-  const Pair result = ev * ln2_hi + (log_c + (ev * ln2_lo + log1p_r));
+  const Pair result = logFromParts(ev, log_c, r);
   out[0] = result[0];
   out[1] = result[1];
 }
