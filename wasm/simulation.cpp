@@ -83,8 +83,10 @@ void Simulation::setTrace(bool on, size_t limit) {
 
 void Simulation::step(double dt_s) {
   if (!(dt_s > 0)) dt_s = 0;
+  // Rounded, not truncated: a step of (1.2 - 1.1) s from 1.1 s must land on 1.2 s, although
+  // the difference of the two doubles is a hair under 0.1 s.
   const double target = static_cast<double>(now_us_) + dt_s * 1e6;
-  runUntil(target >= static_cast<double>(end_us_) ? end_us_ : static_cast<int64_t>(target));
+  runUntil(target >= static_cast<double>(end_us_) ? end_us_ : static_cast<int64_t>(std::llround(target)));
 }
 
 void Simulation::runUntil(int64_t t_us) {

@@ -61,7 +61,8 @@ class Simulation {
   void setTrace(bool on, size_t limit = 20000);
   const TraceBuffer& trace() const { return trace_; }
 
-  /// Advances simulated time by dt seconds (not past the end). Clears the trace first.
+  /// Advances simulated time by dt seconds, rounded to the nearest microsecond (not past the
+  /// end). Clears the trace first.
   void step(double dt_s);
   /// Advances to simulated time t (microseconds, clamped to the end). Clears the trace first.
   void runUntil(int64_t t_us);

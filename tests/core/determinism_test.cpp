@@ -195,6 +195,21 @@ TEST_CASE("Simulation results do not depend on the step size", "[determinism]") 
   CHECK(whole.results().dump() == stepped.results().dump());
 }
 
+TEST_CASE("Simulation.step and StreamSimulation.step land on t after steps of the differences of decimal times", "[determinism]") {
+  // 1.2 - 1.1 is a hair under 0.1 as doubles: a player stopping at a moment at 1.2 s steps by it.
+  sl::InputError err;
+  sl::Simulation cluster(sl::parseScenario(sl::registeredScenarioText("sticky-crash"), err));
+  sl::StreamSimulation stream(streamScenario("stream-stateless-crash"));
+  for (int tenth = 1; tenth < 100; ++tenth) {
+    const double from = (tenth - 1) / 10.0, to = tenth / 10.0;
+    cluster.step(to - from);
+    stream.step(to - from);
+    INFO(to);
+    CHECK(cluster.nowUs() == static_cast<int64_t>(tenth) * 100000);
+    CHECK(stream.nowUs() == static_cast<int64_t>(tenth) * 100000);
+  }
+}
+
 TEST_CASE("StreamSimulation of every registered stream scenario matches its golden hash of results and trace", "[determinism][stream]") {
   // Pinned once, like the cluster hashes above: they change only when the stream model changes
   // on purpose, and they must be the same natively and in WebAssembly.
