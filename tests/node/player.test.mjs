@@ -128,14 +128,14 @@ test('Player sends a state event only when the state changed, and finished once 
   assert.equal(events.filter((e) => e.type === 'finished').length, 1, 'finished is told once');
 });
 
-test('Player.step advances by its step and pauses; reset goes back to 0 and arms the moments again', () => {
+test('Player.step advances by its step and pauses; reset goes back to 0 and arms the moments again', async () => {
   const { view, player, events } = setup();
   player.setMoments([{ at_s: 0.05, caption: 'early' }]);
   player.play();
-  player.step();
+  await player.step();
   assert.equal(player.playing, false);
   assert.ok(Math.abs(view.now - STEP_S) < 1e-9);
-  player.reset();
+  await player.reset();
   assert.equal(view.now, 0);
   assert.equal(view.restarts, 1);
   assert.equal(player.moments[0].shown, false);
@@ -152,12 +152,12 @@ test('Player.seek goes to the time asked within the end, hands the view what its
   assert.equal(view.now, 10);
 });
 
-test('Player.inject applies an action now (without its time), tells the host, and refuses one without "do"', () => {
+test('Player.inject applies an action now (without its time), tells the host, and refuses one without "do"', async () => {
   const { view, player, events } = setup();
-  const ok = player.inject({ do: 'kill_server', server: 1, at_s: 3 });
+  const ok = await player.inject({ do: 'kill_server', server: 1, at_s: 3 });
   assert.deepEqual(ok, { ok: true });
   assert.deepEqual(view.applied, [{ do: 'kill_server', server: 1 }]);
-  const bad = player.inject({ server: 1 });
+  const bad = await player.inject({ server: 1 });
   assert.equal(bad.ok, false);
   assert.equal(bad.path, '$.do');
   assert.equal(view.applied.length, 1, 'a bad action never reaches the view');
@@ -197,4 +197,81 @@ test('Player.play during a long jump plays once the jump is there, and not if pa
     assert.equal(view.now, 4);
     assert.equal(player.playing, !pauseToo);
   }
+});
+
+/// countingView whose model runs elsewhere: every answer is a promise the test resolves by hand
+/// (answerAll), and a jump stops early once its signal aborts.
+function remoteView(end = 10) {
+  const view = countingView(end);
+  const applyNow = view.apply.bind(view);
+  const queue = [];
+  const later = (fn) => new Promise((ok) => queue.push(() => ok(fn())));
+  Object.assign(view, {
+    asked: [],
+    advance(dt) { view.asked.push(dt); return later(() => { view.now = Math.min(view.end, view.now + dt); }); },
+    restart() { return later(() => { view.now = 0; view.restarts += 1; }); },
+    goTo(target, lookback, signal) {
+      return later(() => {
+        if (signal.aborted) { view.now = target / 2; return false; }
+        view.now = target;
+        return true;
+      });
+    },
+    goToEnd() { return later(() => { view.now = view.end; return true; }); },
+    apply(act) { return later(() => applyNow(act)); },
+    async answerAll() {
+      while (queue.length) { queue.shift()(); await new Promise((ok) => setImmediate(ok)); }
+    },
+  });
+  return view;
+}
+
+test('Player with a view whose model runs elsewhere asks for one step at a time and stops exactly at a moment', async () => {
+  const clock = handClock();
+  const view = remoteView(10);
+  const moments = [];
+  const target = new EventTarget();
+  target.addEventListener('stateless-lab:moment', (e) => moments.push(e.detail));
+  const player = new Player(view, { clock, eventTarget: target, speed: 1 });
+  player.setMoments([{ at_s: 0.3, caption: 'look' }]);
+  player.play();
+  clock.frames(5, 16);
+  assert.equal(view.asked.length, 1, 'no second step before the first is answered');
+  for (let i = 0; i < 100 && player.playing; ++i) {
+    await view.answerAll();
+    clock.frames(1, 16);
+  }
+  assert.equal(player.playing, false);
+  assert.ok(Math.abs(view.now - 0.3) < 1e-9, `stopped at ${view.now}`);
+  assert.deepEqual(moments.map((m) => m.caption), ['look']);
+});
+
+test('Player.seek on a view whose model runs elsewhere resolves true once there, false when Cancel stopped it, and draws where it stopped', async () => {
+  const view = remoteView(10);
+  const player = new Player(view, { clock: handClock() });
+  const there = player.seek(6);
+  await view.answerAll();
+  assert.equal(await there, true);
+  assert.equal(view.now, 6);
+  const stopped = player.seek(8);
+  player.jobs.cancel();
+  const drawsBefore = view.draws;
+  await view.answerAll();
+  assert.equal(await stopped, false);
+  assert.equal(view.now, 4, 'the model stopped where the cancel found it');
+  await new Promise((ok) => setImmediate(ok));
+  assert.ok(view.draws > drawsBefore, 'where it stopped is drawn');
+});
+
+test('Player.inject during a jump on a view whose model runs elsewhere applies once the jump has landed', async () => {
+  const view = remoteView(10);
+  const player = new Player(view, { clock: handClock() });
+  const there = player.seek(5);
+  const answer = player.inject({ do: 'kill_server', server: 0 });
+  await view.answerAll();
+  await there;
+  await view.answerAll();
+  assert.deepEqual(await answer, { ok: true });
+  assert.deepEqual(view.applied, [{ do: 'kill_server', server: 0 }]);
+  assert.equal(view.now, 5);
 });

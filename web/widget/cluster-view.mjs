@@ -34,6 +34,7 @@ export class ClusterView {
   #onKey;
   #onWarning;
   #destroyed = false;
+  #catchingUp = false;
 
   /// root: the element to render into (its .errors box stays on top). runs: the ClusterRuns
   /// (the view owns them from now on and deletes them). options: {meta (titles, users, workers
@@ -76,23 +77,31 @@ export class ClusterView {
     };
   }
 
-  restart() {
-    for (const r of this.#runs) r.rebuild([], 0);
+  async restart() {
+    await Promise.all(this.#runs.map((r) => r.replay([], 0)));
     for (const p of this.#panels) p.tracker.clear();
     this.#narration?.clear();
   }
 
-  seekSteps(target, lookback) {
-    return this.#runs.map((r) => r.seekSteps(target, lookback));
+  /// Takes every run to `target`; resolves to false if `signal` stopped it on the way. The
+  /// picture then shows the requests in flight there.
+  async goTo(target, lookback, signal) {
+    const answers = await this.#jobOnRuns(signal, (r, onJob) => r.seek(target, lookback, onJob));
+    this.prime(answers.map((a) => a.traces));
+    return answers.every((a) => a.done);
   }
 
-  /// tracesPerRun: each run's trace of the last moments before the time sought.
-  afterSeek(target, tracesPerRun) {
-    this.prime(tracesPerRun);
+  async goToEnd(signal) {
+    const answers = await this.#jobOnRuns(signal, (r, onJob) => r.toEnd(onJob));
+    return answers.every((a) => a.done);
   }
 
-  runToEndSteps() {
-    return this.#runs.map((r) => r.runToEndSteps());
+  /// Starts one job per run; an abort of `signal` cancels each.
+  #jobOnRuns(signal, start) {
+    return Promise.all(this.#runs.map((r) => start(r, (id) => {
+      if (signal.aborted) r.cancel(id);
+      else signal.addEventListener('abort', () => r.cancel(id), { once: true });
+    })));
   }
 
   afterRunToEnd() {
@@ -112,26 +121,25 @@ export class ClusterView {
   }
 
   /// A live action on every run (a balancer or session choice only on the primary, which
-  /// the other is compared with). Returns the primary's plain answer.
-  apply(act) {
-    const answer = this.#runs[0].apply(act);
+  /// the other is compared with). Resolves to the primary's plain answer.
+  async apply(act) {
+    const { answer, traces } = await this.#runs[0].apply(act);
     const selector = act.do === 'set_policy' || act.do === 'set_session_mode';
     if (answer.ok) {
-      this.#takeImmediate(0, answer.trace);
-      const answers = this.#runs.map((r, i) => {
-        if (i === 0) return answer;
-        if (selector) return null;
-        const b = r.apply(act);
-        if (b.ok) this.#takeImmediate(i, b.trace);
-        return b;
-      });
+      this.#takeImmediate(0, traces);
+      const answers = [answer];
+      for (const [i, r] of this.#runs.entries()) {
+        if (i === 0) continue;
+        if (selector) { answers.push(null); continue; }
+        const b = await r.apply(act);
+        if (b.answer.ok) this.#takeImmediate(i, b.traces);
+        answers.push(b.answer);
+      }
       this.#tellAction(act, answers);
     } else {
       this.#narration?.say(`could not ${act.do.replace(/_/g, ' ')}: ${answer.message}`, this.#runs[0].now);
     }
-    const plain = { ...answer };
-    delete plain.trace;
-    return plain;
+    return answer;
   }
 
   /// The live actions of the controls; playing is the player's.
@@ -183,8 +191,14 @@ export class ClusterView {
     });
     if (this.#charts && charts) {
       this.#charts.update(a.seriesForCharts(), this.#runs[1]?.seriesForCharts() ?? null);
-      // Far behind (after a long jump): the charts catch up a piece per task.
-      if (this.#runs.some((r) => r.seriesBehind)) setTimeout(() => { if (!this.#destroyed) this.player.refresh(performance.now(), true); }, 0);
+      // Far behind (after a long jump): the charts catch up a piece per answer.
+      if (this.#runs.some((r) => r.seriesBehind) && !this.#catchingUp) {
+        this.#catchingUp = true;
+        Promise.all(this.#runs.map((r) => r.refreshNumbers())).then(() => {
+          this.#catchingUp = false;
+          if (!this.#destroyed) this.player.refresh(performance.now(), true);
+        }, (e) => this.player.onError?.(e));
+      }
     }
     this.#summary?.update(results[0], results[1], this.#labelOf(0), this.#labelOf(1));
     const summary = (r) => ({
@@ -200,8 +214,10 @@ export class ClusterView {
 
   // ----- for the element -----
 
-  /// Results so far of the primary run, and of the compared one (null without compare).
+  /// Results of the primary run at its last snapshot, and of the compared one (null without
+  /// compare). fullResults() asks the core for the primary's whole results now.
   results() { return this.#runs[0].results(); }
+  fullResults() { return this.#runs[0].fullResults(); }
   get compareResults() { return this.#runs[1]?.results() ?? null; }
 
   /// What the picture has at a point (client pixels): {type: 'server', id, run} | {type: 'store', run} | null.
@@ -244,15 +260,17 @@ export class ClusterView {
 
   /// Events an action caused at once (requests failed by a kill): drawn and told, except the
   /// ACTION event itself, which #tellAction words with more context.
-  #takeImmediate(i, trace) {
-    if (!trace?.count) return;
+  #takeImmediate(i, traces) {
     const run = this.#runs[i];
     const floor = this.player.floor();
-    this.#panels[i].tracker.ingest(trace, floor);
-    if (i === 0 && this.#narration) {
-      const kind = trace.kind.slice();
-      for (let k = 0; k < kind.length; ++k) if (kind[k] === Kind.ACTION) kind[k] = 255;
-      this.#narration.consider({ ...trace, kind }, { mode: run.sessionMode, policy: run.policy, rate: run.rate });
+    for (const trace of traces) {
+      if (!trace?.count) continue;
+      this.#panels[i].tracker.ingest(trace, floor);
+      if (i === 0 && this.#narration) {
+        const kind = trace.kind.slice();
+        for (let k = 0; k < kind.length; ++k) if (kind[k] === Kind.ACTION) kind[k] = 255;
+        this.#narration.consider({ ...trace, kind }, { mode: run.sessionMode, policy: run.policy, rate: run.rate });
+      }
     }
   }
 
@@ -409,25 +427,27 @@ export class ClusterView {
     }
   }
 
-  /// Steps every run by dt simulated seconds and feeds the picture and the narration.
-  advance(dt) {
+  /// Steps every run by dt simulated seconds (numbers: whether their numbers come too) and
+  /// feeds the picture and the narration once both have answered, so that the two panels of a
+  /// comparison always show one simulated time.
+  async advance(dt, numbers = true) {
+    const tracesPerRun = await Promise.all(this.#runs.map((run) => (run.finished ? [] : run.advance(dt, numbers))));
+    if (this.#destroyed) return;
     const floor = this.player.floor();
-    this.#runs.forEach((run, i) => {
-      if (run.finished) return;
-      const trace = run.advance(dt);
+    tracesPerRun.forEach((traces, i) => {
+      const run = this.#runs[i];
       const p = this.#panels[i];
-      p.tracker.ingest(trace, floor);
-      const ctx = { mode: run.sessionMode, policy: run.policy, rate: run.rate };
-      if (i === 0) {
-        this.#narration?.consider(trace, ctx);
-      }
-      // Flash nodes where an action took effect.
-      const { kind, detail, to, count } = trace;
-      for (let k = 0; k < count; ++k) {
-        if (kind[k] !== Kind.ACTION) continue;
-        const name = ACTIONS[detail[k]];
-        const node = name === 'store_down' || name === 'store_up' ? Node.STORE : to[k] >= 0 ? to[k] : null;
-        if (node !== null) p.diagram.flash(node, name === 'kill_server' || name === 'store_down' ? 'bad' : 'good', performance.now());
+      for (const trace of traces) {
+        p.tracker.ingest(trace, floor);
+        if (i === 0) this.#narration?.consider(trace, { mode: run.sessionMode, policy: run.policy, rate: run.rate });
+        // Flash nodes where an action took effect.
+        const { kind, detail, to, count } = trace;
+        for (let k = 0; k < count; ++k) {
+          if (kind[k] !== Kind.ACTION) continue;
+          const name = ACTIONS[detail[k]];
+          const node = name === 'store_down' || name === 'store_up' ? Node.STORE : to[k] >= 0 ? to[k] : null;
+          if (node !== null) p.diagram.flash(node, name === 'kill_server' || name === 'store_down' ? 'bad' : 'good', performance.now());
+        }
       }
     });
   }

@@ -36,6 +36,11 @@ export class Jobs {
 
   get running() { return this.current !== null; }
 
+  /// Resolves once no job runs (at once when none does).
+  async idle() {
+    while (this.current) await this.current.finished;
+  }
+
   /// Stops the running job where it has got to (its promise resolves to false).
   cancel() {
     this.current?.controller.abort();
@@ -69,7 +74,8 @@ export class Jobs {
       return Promise.resolve(true);
     }
     const paused = pause();
-    const job = { controller };
+    let finish;
+    const job = { controller, finished: new Promise((ok) => { finish = ok; }) };
     this.current = job;
     const started = performance.now();
     return (async () => {
@@ -88,10 +94,41 @@ export class Jobs {
     })().finally(() => {
       if (this.current === job) this.current = null;
       if (!this.current) this.#show(null);
+      finish();
     });
   }
 
-  /// Shows (label set) or hides (label null) a job's progress with its Cancel button.
+  /// Runs work done elsewhere (the simulation's worker) as a job: task(signal) resolves to its
+  /// value, and should stop early once `signal` aborts (Cancel, or a newer job). The progress
+  /// bar (with no fraction: the work does not report one) and Cancel show after BUSY_SHOW_MS.
+  /// Resolves to true once done(value) has run, false when cancelled, replaced or stale().
+  /// pause() and resume(value) as for run().
+  async runTask(label, task, done, { stale = () => false, pause = () => null, resume = () => {} } = {}) {
+    this.current?.controller.abort();
+    const controller = new AbortController();
+    let finish;
+    const job = { controller, finished: new Promise((ok) => { finish = ok; }) };
+    this.current = job;
+    const paused = pause();
+    const timer = setTimeout(() => { if (this.current === job) this.#show(label, null, controller); }, BUSY_SHOW_MS);
+    try {
+      const value = await task(controller.signal);
+      if (controller.signal.aborted || stale()) return false;
+      this.current = null;
+      this.#show(null);
+      done(value);
+      resume(paused);
+      return true;
+    } finally {
+      clearTimeout(timer);
+      if (this.current === job) this.current = null;
+      if (!this.current) this.#show(null);
+      finish();
+    }
+  }
+
+  /// Shows (label set) or hides (label null) a job's progress with its Cancel button; a
+  /// fraction of null shows a bar without one.
   #show(label, fraction = 0, controller = null) {
     const box = this.box;
     if (!box) return;
@@ -117,6 +154,8 @@ export class Jobs {
       box.hidden = false;
     }
     box.querySelector('.busy-label').textContent = `${label}…`;
-    box.querySelector('progress').value = Math.min(1, Math.max(0, fraction));
+    const bar = box.querySelector('progress');
+    if (fraction === null) bar.removeAttribute('value');
+    else bar.value = Math.min(1, Math.max(0, fraction));
   }
 }

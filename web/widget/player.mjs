@@ -7,12 +7,17 @@
 // What the player asks of its view (see cluster-view.mjs and stream-view.mjs):
 //   now, end, finished               the model's simulated time (s), its end, whether it ended
 //   mounted                          true once the view has its DOM (frames draw only then)
-//   advance(dt)                      steps the model by dt simulated seconds, feeding picture and words
+//   advance(dt, numbers)             steps the model by dt simulated seconds, feeding picture and
+//                                    words (numbers: whether the numbers are refreshed after it)
 //   restart()                        the model back to time 0, picture and words cleared
-//   seekSteps(target, lookback)      step generators (job.mjs) that take the model to target
-//   afterSeek(target, values)        what the generators returned, once there
-//   runToEndSteps(lookback)          step generators to the end; afterRunToEnd(from) once there
+//   goTo(target, lookback, signal)   takes the model to target, stopping early once signal aborts
+//   or seekSteps(target, lookback)   step generators (job.mjs) that take the model to target,
+//      and afterSeek(target, values) what the generators returned, once there
+//   goToEnd(signal)                  runs the model to the end (or runToEndSteps(lookback), step
+//                                    generators); afterRunToEnd(from) once there
 //   apply(action)                    a live action now: the model's plain answer ({ok, ...})
+// A view whose model runs elsewhere (a Web Worker) answers advance, restart, goTo, goToEnd and
+// apply with promises; the player then waits for one answer before asking the next.
 //   layout(), draw(wallMs, reduced)  lays out for the current size, draws the picture
 //   refresh(wallMs, {charts})        numbers and charts; returns {detail, finished}: the state
 //                                    event's detail and the finished event's
@@ -61,6 +66,7 @@ export class Player {
     this.speedValue = clampSpeed(Number(options.speed) || 1);
     this.playingValue = false;
     this.playAfterJob = false;  // play() came while a job ran
+    this.inFlight = null;       // the view's answer to a step not yet taken (a promise)
     this.destroyed = false;
     this.visible = true;
     this.moments = [];
@@ -75,6 +81,7 @@ export class Player {
     this.raf = 0;
     this.lastTs = 0;
     this.lastUi = -Infinity;
+    this.lastNumbers = -Infinity;
     this.lastCharts = -Infinity;
     this.lastUrl = -Infinity;
     this.lastReduced = -Infinity;
@@ -105,10 +112,37 @@ export class Player {
       this.playAfterJob = true;
       return;
     }
-    if (this.view.finished) this.#restart();
+    if (this.view.finished) {
+      this.#after(this.#restart(), () => this.#startPlaying());
+      return;
+    }
+    this.#startPlaying();
+  }
+
+  #startPlaying() {
     this.playingValue = true;
     this.lastTs = 0;
     this.afterChange();
+  }
+
+  /// Runs then() once `work` (a view's answer, maybe a promise) is in: at once for a plain one.
+  #after(work, then) {
+    if (!(work instanceof Promise)) return then();
+    this.inFlight = work;
+    return work.then(() => {
+      if (this.inFlight === work) this.inFlight = null;
+      return this.destroyed ? undefined : then();
+    }, (e) => {
+      if (this.inFlight === work) this.inFlight = null;
+      this.#fail(e);
+    });
+  }
+
+  /// The core stopped (out of memory) or a frame failed: this view stops; the page goes on.
+  #fail(e) {
+    this.playingValue = false;
+    if (this.onError) this.onError(e);
+    else throw e;
   }
 
   pause() {
@@ -118,22 +152,26 @@ export class Player {
     this.afterChange();
   }
 
-  /// Advances by `seconds` of simulated time (paused afterwards).
-  step(seconds = STEP_S) {
+  /// Advances by `seconds` of simulated time (paused afterwards); resolves once drawn.
+  async step(seconds = STEP_S) {
     if (this.destroyed || !this.view.mounted || this.jobs.running) return;
     this.playingValue = false;
-    this.#advance(Math.max(0, Number(seconds) || STEP_S));
-    this.view.narration?.flush(this.clock.now(), '', true);
-    this.afterChange();
+    await this.inFlight;
+    if (this.destroyed || this.jobs.running) return;
+    await this.#after(this.#advance(Math.max(0, Number(seconds) || STEP_S), true), () => {
+      this.view.narration?.flush(this.clock.now(), '', true);
+      this.afterChange();
+    });
   }
 
-  reset() {
+  /// Back to time 0, paused; resolves once drawn.
+  async reset() {
     if (this.destroyed || !this.view.mounted) return;
     this.jobs.cancel();
     this.playingValue = false;
     this.playAfterJob = false;
-    this.#restart();
-    this.afterChange();
+    await this.inFlight;
+    await this.#after(this.#restart(), () => this.afterChange());
   }
 
   /// Goes to simulated time t (seconds), replaying from the start when it is behind. A far
@@ -142,15 +180,18 @@ export class Player {
   seek(t) {
     if (this.destroyed || !this.view.mounted) return Promise.resolve(false);
     const target = Math.max(0, Math.min(Number(t) || 0, this.view.end));
-    return this.#job(`Jumping to ${target.toFixed(1)} s`, target, this.view.seekSteps(target, this.lookback()), (values) => {
-      this.view.afterSeek(target, values);
+    const label = `Jumping to ${target.toFixed(1)} s`;
+    const there = (values) => {
+      if (!this.view.goTo) this.view.afterSeek(target, values);
       for (const m of this.moments) if (m.at_s > target + 1e-9) m.shown = false;
       this.#showMoment(null);
       this.finishedSent = this.view.finished && this.finishedSent;
       this.view.narration?.say(`jumped to ${target.toFixed(1)} s`, target, 'jump');
       this.view.narration?.flush(this.clock.now());
       this.afterChange();
-    });
+    };
+    if (this.view.goTo) return this.#task(label, (signal) => this.view.goTo(target, this.lookback(), signal), there);
+    return this.#job(label, target, this.view.seekSteps(target, this.lookback()), there);
   }
 
   /// Runs to the end without animation; resolves to true once there.
@@ -158,24 +199,36 @@ export class Player {
     if (this.destroyed || !this.view.mounted) return Promise.resolve(false);
     this.playingValue = false;
     const from = this.view.now;
-    return this.#job('Running to the end', this.view.end, this.view.runToEndSteps(this.lookback()), () => {
+    const label = 'Running to the end';
+    const there = () => {
       this.view.afterRunToEnd(from);
       this.view.narration?.flush(this.clock.now(), '', true);
       this.afterChange();
-    });
+    };
+    if (this.view.goToEnd) return this.#task(label, (signal) => this.view.goToEnd(signal), there);
+    return this.#job(label, this.view.end, this.view.runToEndSteps(this.lookback()), there);
   }
 
-  /// Applies a live action ({do: 'kill_server', server: 2}, ...) now; returns the view's answer.
-  inject(action) {
+  /// Applies a live action ({do: 'kill_server', server: 2}, ...) now; resolves to the view's answer.
+  async inject(action) {
     if (this.destroyed) return { ok: false, path: '$', message: 'the view was destroyed', got: this.gotOf(null) };
     if (!this.view.mounted) return { ok: false, path: '$', message: 'the simulation is not loaded yet', got: this.gotOf(null) };
-    if (this.jobs.running) return { ok: false, path: '$', message: 'the simulation is still jumping: try again when it is done', got: this.gotOf(null) };
     if (!action || typeof action !== 'object' || typeof action.do !== 'string') {
       return { ok: false, path: '$.do', message: `an action needs "do", e.g. ${this.actionExample}`, got: this.gotOf(action ?? null) };
     }
     const act = { ...action };
     delete act.at_s;  // live actions apply now
-    const plain = this.view.apply(act);
+    // An action during a jump applies where the jump lands (or, cancelled, where it stopped).
+    await this.jobs.idle();
+    await this.inFlight;
+    if (this.destroyed) return { ok: false, path: '$', message: 'the view was destroyed', got: this.gotOf(null) };
+    let plain;
+    try {
+      plain = await this.view.apply(act);
+    } catch (e) {
+      this.#fail(e);
+      return { ok: false, path: '$', message: String(e?.message ?? e), got: this.gotOf(act) };
+    }
     this.view.narration?.flush(this.clock.now(), '', true);
     this.emit('action', { action: act, ok: !!plain.ok, error: plain.ok ? null : plain });
     this.afterChange();
@@ -299,10 +352,7 @@ export class Player {
     try {
       this.#frame(ts);
     } catch (e) {
-      // The core stopped (out of memory) or a frame failed: this view stops; the page goes on.
-      this.playingValue = false;
-      if (this.onError) this.onError(e);
-      else throw e;
+      this.#fail(e);
     }
   };
 
@@ -313,17 +363,13 @@ export class Player {
       this.pendingSeek = null;
       this.seek(t);  // redraws and refreshes the numbers itself
     }
-    let ended = false;
-    if (this.playingValue) {
+    if (this.playingValue && !this.inFlight) {
       const dt = this.lastTs ? Math.min(MAX_FRAME_S, (ts - this.lastTs) / 1000) : 0;
       this.lastTs = ts;
-      if (dt > 0) {
-        const w0 = this.clock.now();
-        this.#play(Math.min(dt * this.speedValue, this.budget.capS));
-        this.budget.adapt(dt * this.speedValue, this.clock.now() - w0);
-      }
-      if (this.view.finished) { this.playingValue = false; ended = true; }
+      if (dt > 0) this.#play(dt, t0);
     }
+    let ended = false;
+    if (this.playingValue && !this.inFlight && this.view.finished) { this.playingValue = false; ended = true; }
     this.view.layout?.();
     this.draw(t0, ended || this.redraw);
     this.redraw = false;
@@ -334,15 +380,29 @@ export class Player {
     if (this.playingValue || this.view.animating) this.requestFrame();
   }
 
-  /// Plays `seconds` of simulated time, stopping at a guided moment on the way.
-  #play(seconds) {
+  /// Plays dt wall seconds at the current speed, stopping at a guided moment on the way. The
+  /// numbers come with the step when their refresh is due.
+  #play(dt, wallMs) {
+    const seconds = Math.min(dt * this.speedValue, this.budget.capS);
+    const numbers = wallMs - this.lastNumbers >= UI_MS;
+    if (numbers) this.lastNumbers = wallMs;
     const until = this.#untilMoment();
-    if (until > seconds + MOMENT_EPS_S) {
-      this.#showMoment(null);
-      this.#advance(seconds);
-      return;
-    }
-    this.#advance(until);
+    const moment = until <= seconds + MOMENT_EPS_S;
+    if (!moment) this.#showMoment(null);
+    const w0 = this.clock.now();
+    const work = this.#advance(moment ? until : seconds, numbers || moment);
+    this.#after(work, () => {
+      this.budget.adapt(dt * this.speedValue, this.clock.now() - w0);
+      if (moment) this.#stopAtMoment();
+      // An answer that came later than its frame is drawn now.
+      if (work instanceof Promise) {
+        if (!this.playingValue || this.view.finished) this.afterChange();
+        else this.requestFrame();
+      }
+    });
+  }
+
+  #stopAtMoment() {
     const now = this.view.now;
     const m = this.moments.find((x) => !x.shown && Math.abs(x.at_s - now) < MOMENT_EPS_S);
     if (m) m.shown = true;
@@ -366,20 +426,33 @@ export class Player {
     box.textContent = m ? m.caption : '';
   }
 
-  #advance(dt) {
-    if (!this.view.finished) this.view.advance(dt);
+  /// The view's answer to a step: nothing, or a promise of nothing when its model runs elsewhere.
+  #advance(dt, numbers) {
+    return this.view.finished ? undefined : this.view.advance(dt, numbers);
   }
 
   #restart() {
     for (const m of this.moments) m.shown = false;
     this.#showMoment(null);
-    this.view.restart();
     this.finishedSent = false;
+    return this.view.restart();
+  }
+
+  /// Runs work done elsewhere (view.goTo, view.goToEnd) as a job; playback pauses while it runs.
+  /// A cancelled one still leaves the view where it got to: it is drawn once its answer is in.
+  #task(label, task, done) {
+    const ran = this.jobs.runTask(label, task, done, this.#jobHooks());
+    ran.then((ok) => { if (!ok && !this.destroyed) this.afterChange(); }, (e) => this.#fail(e));
+    return ran;
   }
 
   /// Runs step generators as a job (job.mjs); playback pauses while it runs.
   #job(label, target, gens, done) {
-    return this.jobs.run(label, target, gens, done, {
+    return this.jobs.run(label, target, gens, done, this.#jobHooks());
+  }
+
+  #jobHooks() {
+    return {
       stale: () => this.destroyed,
       pause: () => { const was = this.playingValue || this.playAfterJob; this.playingValue = false; return was; },
       resume: (was) => {
@@ -387,7 +460,7 @@ export class Player {
         this.playAfterJob = false;
         if (again) this.play();
       },
-    });
+    };
   }
 
   draw(wallMs, force) {

@@ -9,8 +9,12 @@
 //   apply  {run, action}            -> {answer, snapshot}
 //   seek   {run, t, lookback}       -> {done, snapshot} (a long one in slices; `cancel` stops it)
 //   toEnd  {run}                    -> {done, snapshot}
+//   replay {run, actions, t, lookback} -> {done, refused, snapshot}: from a fresh start, the live
+//                                     actions [{at_s, do, ...}] at their times, then to time t
+//   results {run}                   -> {results}: the whole results JSON, series included
 //   cancel {job}                    -> {} (the job's own reply then says done: false)
 //   close  {run}                    -> {}
+//   live   {}                       -> {live}: the core's count of live objects (lab.liveObjects())
 // A snapshot is one simulated time: the numbers on screen (results without the series), the
 // state of servers or workers (one typed array per field), the live actions when they changed,
 // the trace events since the last snapshot and the series points added since the last snapshot
@@ -27,6 +31,7 @@ export class SimHost {
   #lab;
   #runs = new Map();
   #jobs = new Map();
+  #cancelledEarly = new Set();
 
   /// lab: the loaded lab API (or a promise of it).
   constructor(lab) {
@@ -53,17 +58,41 @@ export class SimHost {
         const kind = scenario?.kind === 'stream' ? 'stream' : 'cluster';
         const run = kind === 'stream' ? new StreamRun(lab, scenario) : new ClusterRun(lab, scenario);
         this.#runs.get(msg.run)?.run.delete();
-        this.#runs.set(msg.run, { run, kind, seriesSent: 0, chunks: [] });
+        this.#runs.set(msg.run, { run, kind, seriesSent: 0, chunks: [], queue: Promise.resolve() });
         return { ok: true, kind, end: run.end };
       }
-      case 'frame': {
+      case 'cancel':
+        // A job still waiting behind another is stopped before it starts.
+        if (this.#jobs.has(msg.job)) this.#jobs.get(msg.job).abort();
+        else this.#cancelledEarly.add(msg.job);
+        return {};
+      case 'close':
+        this.#runs.get(msg.run)?.run.delete();
+        this.#runs.delete(msg.run);
+        return {};
+      case 'live':
+        return { live: (await this.#lab).liveObjects() };
+      case 'frame': case 'apply': case 'replay': case 'results': case 'seek': case 'toEnd': {
+        // One request of a run at a time: a jump waits for the one before it to finish (or to
+        // see its cancel), so two jobs never step the same simulation in turns.
         const r = this.#get(msg.run);
+        const answer = r.queue.then(() => this.#runOp(r, msg, transfer));
+        r.queue = answer.catch(() => {});
+        return answer;
+      }
+      default:
+        throw Object.assign(new Error(`unknown request "${msg.op}"`), { path: '$.op', got: String(msg.op) });
+    }
+  }
+
+  async #runOp(r, msg, transfer) {
+    switch (msg.op) {
+      case 'frame': {
         if (r.kind === 'stream') r.run.advance(msg.dt, (trace, owners) => r.chunks.push({ trace, owners }));
         else if (!r.run.finished) r.chunks.push({ trace: r.run.advance(msg.dt) });
         return { snapshot: this.#snapshot(r, msg.numbers !== false, transfer) };
       }
       case 'apply': {
-        const r = this.#get(msg.run);
         const answer = r.run.apply(msg.action);
         if (answer.ok && answer.trace) r.chunks.push({ trace: answer.trace, owners: answer.owners });
         const plain = { ...answer };
@@ -71,9 +100,28 @@ export class SimHost {
         delete plain.owners;
         return { answer: plain, snapshot: this.#snapshot(r, true, transfer) };
       }
+      case 'replay': {
+        const steps = r.kind === 'stream'
+          ? r.run.rebuildSteps(msg.actions ?? [], msg.t, this.#keeper(r, msg.t, Number(msg.lookback) || 0))
+          : r.run.rebuildSteps(msg.actions ?? [], msg.t, Number(msg.lookback) || 0);
+        r.chunks = [];
+        let refused = [];
+        const done = await this.#slices(msg.id, (function* collect() {
+          const out = yield* steps;
+          refused = (out?.refused ?? []).map((f) => ({ action: f.action, error: { ...f.error } }));
+          if (r.kind === 'cluster') for (const trace of out?.traces ?? []) r.chunks.push({ trace });
+        })());
+        r.chunks = r.chunks.slice(-64);
+        r.seriesSent = 0;
+        r.actionsKey = null;
+        const snapshot = this.#snapshot(r, true, transfer);
+        snapshot.series.reset = true;
+        return { done, refused, snapshot };
+      }
+      case 'results':
+        return { results: r.run.results() };
       case 'seek':
       case 'toEnd': {
-        const r = this.#get(msg.run);
         const back = msg.op === 'seek' && msg.t < r.run.now;
         const steps = this.#steps(r, msg);
         const done = await this.#slices(msg.id, steps);
@@ -84,15 +132,8 @@ export class SimHost {
         if (back) snapshot.series.reset = true;
         return { done, snapshot };
       }
-      case 'cancel':
-        this.#jobs.get(msg.job)?.abort();
-        return {};
-      case 'close':
-        this.#runs.get(msg.run)?.run.delete();
-        this.#runs.delete(msg.run);
-        return {};
       default:
-        throw Object.assign(new Error(`unknown request "${msg.op}"`), { path: '$.op', got: String(msg.op) });
+        return {};
     }
   }
 
@@ -106,7 +147,7 @@ export class SimHost {
     const lookback = Number(msg.lookback) || 0;
     if (r.kind === 'stream') {
       const target = msg.op === 'seek' ? msg.t : r.run.end;
-      const keep = (trace, owners) => { if (r.run.now > target - lookback) r.chunks.push({ trace, owners }); };
+      const keep = this.#keeper(r, target, lookback);
       return msg.op === 'seek' ? r.run.seekSteps(msg.t, keep) : r.run.advanceSteps(r.run.end - r.run.now, keep);
     }
     const self = r;
@@ -116,8 +157,14 @@ export class SimHost {
     })();
   }
 
+  /// A stream step's visitor that keeps the traces of the last `lookback` seconds before `target`.
+  #keeper(r, target, lookback) {
+    return (trace, owners) => { if (r.run.now > target - lookback) r.chunks.push({ trace, owners }); };
+  }
+
   /// Runs a step generator in slices with a turn for other messages (a cancel) between them.
   async #slices(job, steps) {
+    if (this.#cancelledEarly.delete(job)) return false;
     const controller = new AbortController();
     this.#jobs.set(job, controller);
     try {
@@ -138,7 +185,7 @@ export class SimHost {
     r.chunks = [];
     for (const c of snap.traces) for (const v of Object.values(c.trace)) if (ArrayBuffer.isView(v) && !transfer.includes(v.buffer)) transfer.push(v.buffer);
     if (kind === 'cluster') {
-      snap.state = { policy: run.policy, mode: run.sessionMode, rate: run.rate, servers: columnsOfRecords(run.servers(), transfer), store: run.store() };
+      snap.state = { policy: run.policy, mode: run.sessionMode, rate: run.rate, usesStore: run.usesStore, servers: columnsOfRecords(run.servers(), transfer), store: run.store() };
     } else {
       snap.state = { workers: columnsOfRecords(run.workers(), transfer), partitions: columnsOfRecords(run.partitions(), transfer) };
     }

@@ -7,9 +7,9 @@
 import {
   readState, parseControls, parseSpeed, parseMoments, formatQuery, formatActions, stateFields,
 } from './url-state.mjs';
-import { ClusterRun } from './cluster-run.mjs';
+import { RemoteRun } from './remote-run.mjs';
+import { SimClient } from './sim-client.mjs';
 import { ClusterView } from './cluster-view.mjs';
-import { runFor, SLICE_MS } from './job.mjs';
 import { STEP_S, lookbackFor } from './player.mjs';
 import { scheduleOf } from './narration.mjs';
 import { widgetSheets } from './styles.mjs';
@@ -21,6 +21,14 @@ let labPromise = null;
 export function loadLabOnce() {
   labPromise ??= import('../lab/stateless-lab.mjs').then((m) => m.loadLab());
   return labPromise;
+}
+
+let clientPromise = null;
+/// The simulation worker every widget of the page runs its clusters in (or, where no worker can
+/// start, the same host in this page: see sim-client.mjs), started once.
+function simClientOnce() {
+  clientPromise ??= SimClient.start({ loadLab: loadLabOnce });
+  return clientPromise;
 }
 
 class WidgetError extends Error {
@@ -149,6 +157,11 @@ export class StatelessLabElement extends ElementBase {
 
   /// @internal For tests: resolves to this widget's own Lab (each widget has its own core).
   get core() { return this.#labPromise; }
+  /// Resolves to the live objects of the core that runs this page's clusters (a worker's, or
+  /// the page's own): lab.liveObjects() there, after every request made before this one.
+  async liveObjects() {
+    return (await (await simClientOnce()).request({ op: 'live' })).live;
+  }
 
   /// Simulated seconds per wall second.
   get speed() { return this.#view?.player.speed ?? this.#speed; }
@@ -161,17 +174,19 @@ export class StatelessLabElement extends ElementBase {
 
   play() { if (!this.#fatal) this.#view?.player.play(); }
   pause() { this.#view?.player.pause(); }
-  /// Advances by `seconds` of simulated time (paused afterwards).
-  step(seconds = STEP_S) { this.#view?.player.step(seconds); }
-  reset() { this.#view?.player.reset(); }
+  /// Advances by `seconds` of simulated time (paused afterwards); resolves once drawn.
+  async step(seconds = STEP_S) { await this.#view?.player.step(seconds); }
+  /// Back to time 0, paused; resolves once drawn.
+  async reset() { await this.#view?.player.reset(); }
 
   /// Goes to simulated time t (seconds), replaying from the start. A far jump runs in slices
   /// between frames with a progress bar and Cancel; the returned promise resolves when it is
   /// done (at once for a short one).
   seek(t) { return this.#view ? this.#view.player.seek(t) : Promise.resolve(false); }
 
-  /// Applies a live action ({do: 'kill_server', server: 2}, ...) now. Returns the primary's answer.
-  inject(action) {
+  /// Applies a live action ({do: 'kill_server', server: 2}, ...) now. Resolves to the
+  /// primary's answer.
+  async inject(action) {
     if (!this.#view) return { ok: false, path: '$', message: 'the simulation is not loaded yet', got: null };
     return this.#view.player.inject(action);
   }
@@ -181,10 +196,11 @@ export class StatelessLabElement extends ElementBase {
     await this.ready;
     if (!this.#view) return null;
     await this.#view.player.runToEnd();
-    return this.results();
+    return this.#view.fullResults?.() ?? this.results();
   }
 
-  /// Results so far of the primary run (null before ready).
+  /// Results of the primary run as last drawn (null before ready): the numbers on screen,
+  /// with the series received so far.
   results() { return this.#view?.results() ?? null; }
   get compareResults() { return this.#view?.compareResults ?? null; }
 
@@ -274,7 +290,7 @@ export class StatelessLabElement extends ElementBase {
       if (a.obj.kind === 'stream') return await this.#mountStream(lab, a, input, root, gen);
       const b = await this.#loadCompare(lab, a, input);
       if (gen !== this.#gen) return;
-      this.#runs = this.#createRuns(lab, a, b, input);
+      this.#runs = await this.#createRuns(lab, a, b, input);
       await nextTask();
       if (gen !== this.#gen) return;
       this.#meta = this.#clusterMeta(lab, a, b, input);
@@ -308,8 +324,9 @@ export class StatelessLabElement extends ElementBase {
     return b;
   }
 
-  /// One ClusterRun per scenario, each validated first so that an error names its attribute.
-  #createRuns(lab, a, b, input) {
+  /// One run per scenario in the simulation worker, each validated first so that an error
+  /// names its attribute.
+  async #createRuns(lab, a, b, input) {
     for (const [s, what, where] of [[a, 'scenario', input.scenarioWhere], [b, 'compare', input.compareWhere]]) {
       if (!s) continue;
       const v = lab.validate(s.obj);
@@ -320,8 +337,9 @@ export class StatelessLabElement extends ElementBase {
     }
     const runs = [];
     try {
-      runs.push(new ClusterRun(lab, a.obj));
-      if (b) runs.push(new ClusterRun(lab, b.obj));
+      const client = await simClientOnce();
+      runs.push(await RemoteRun.open(client, a.obj));
+      if (b) runs.push(await RemoteRun.open(client, b.obj));
     } catch (e) {
       for (const r of runs) r.delete();
       throw new WidgetError(input.scenarioWhere.what, input.scenarioWhere.where, `${e?.path ? `${e.path}: ` : ''}${e?.message ?? e}${e?.got ? ` (got ${e.got})` : ''}`);
@@ -362,16 +380,11 @@ export class StatelessLabElement extends ElementBase {
     if (!actions.length && !(time > 0)) return primed;
     const lookback = lookbackFor(this.#speed);
     const loading = root.querySelector('.loading');
+    if (loading) loading.textContent = 'Replaying the link…';
     for (const [i, r] of runs.entries()) {
       const list = i === 0 ? actions : actions.filter((x) => x.do !== 'set_policy' && x.do !== 'set_session_mode');
-      const steps = r.rebuildSteps(list, time, lookback);
-      let step;
-      while (!(step = runFor(steps, SLICE_MS)).done) {
-        if (loading) loading.textContent = `Replaying the link: ${Math.floor((100 * step.at) / Math.max(time, 1e-9))}%…`;
-        await new Promise((ok) => setTimeout(ok, 0));
-        if (gen !== this.#gen) return primed;
-      }
-      const { refused, traces } = step.value;
+      const { refused, traces } = await r.replay(list, time, lookback);
+      if (gen !== this.#gen) return primed;
       primed[i] = traces;
       if (i === 0) {
         for (const f of refused) {
