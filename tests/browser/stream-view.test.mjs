@@ -270,12 +270,12 @@ test('<stateless-lab> with a stream scenario shows the stream view and hands it 
       for (const t of ['state', 'action']) el.addEventListener(`stateless-lab:${t}`, () => events.push(t));
       // A seek resolves once it is there (a far one runs in slices between tasks).
       await el.seek(12.5);
-      const answer = el.inject({ do: 'kill_worker', worker: 0 });
+      const answer = await el.inject({ do: 'kill_worker', worker: 0 });
       await el.seek(20);
       return {
         error: el.error, answer, lost: el.results().windows.lost, actions: el.state.actions, events: [...new Set(events)],
         canvas: !!el.shadowRoot.querySelector('.stream-view .panel canvas'),
-        refused: el.inject({ do: 'kill_worker', worker: 9 }).ok,
+        refused: (await el.inject({ do: 'kill_worker', worker: 9 })).ok,
       };
     });
     assert.equal(out.error, null);

@@ -87,7 +87,7 @@ export class ClusterView {
   /// picture then shows the requests in flight there.
   async goTo(target, lookback, signal) {
     const answers = await this.#jobOnRuns(signal, (r, onJob) => r.seek(target, lookback, onJob));
-    this.prime(answers.map((a) => a.traces));
+    this.prime(answers.map((a) => a.chunks.map((c) => c.trace)));
     return answers.every((a) => a.done);
   }
 
@@ -123,16 +123,16 @@ export class ClusterView {
   /// A live action on every run (a balancer or session choice only on the primary, which
   /// the other is compared with). Resolves to the primary's plain answer.
   async apply(act) {
-    const { answer, traces } = await this.#runs[0].apply(act);
+    const { answer, chunks } = await this.#runs[0].apply(act);
     const selector = act.do === 'set_policy' || act.do === 'set_session_mode';
     if (answer.ok) {
-      this.#takeImmediate(0, traces);
+      this.#takeImmediate(0, chunks);
       const answers = [answer];
       for (const [i, r] of this.#runs.entries()) {
         if (i === 0) continue;
         if (selector) { answers.push(null); continue; }
         const b = await r.apply(act);
-        if (b.answer.ok) this.#takeImmediate(i, b.traces);
+        if (b.answer.ok) this.#takeImmediate(i, b.chunks);
         answers.push(b.answer);
       }
       this.#tellAction(act, answers);
@@ -260,10 +260,10 @@ export class ClusterView {
 
   /// Events an action caused at once (requests failed by a kill): drawn and told, except the
   /// ACTION event itself, which #tellAction words with more context.
-  #takeImmediate(i, traces) {
+  #takeImmediate(i, chunks) {
     const run = this.#runs[i];
     const floor = this.player.floor();
-    for (const trace of traces) {
+    for (const { trace } of chunks) {
       if (!trace?.count) continue;
       this.#panels[i].tracker.ingest(trace, floor);
       if (i === 0 && this.#narration) {
@@ -431,13 +431,13 @@ export class ClusterView {
   /// feeds the picture and the narration once both have answered, so that the two panels of a
   /// comparison always show one simulated time.
   async advance(dt, numbers = true) {
-    const tracesPerRun = await Promise.all(this.#runs.map((run) => (run.finished ? [] : run.advance(dt, numbers))));
+    const chunksPerRun = await Promise.all(this.#runs.map((run) => (run.finished ? [] : run.advance(dt, numbers))));
     if (this.#destroyed) return;
     const floor = this.player.floor();
-    tracesPerRun.forEach((traces, i) => {
+    chunksPerRun.forEach((chunks, i) => {
       const run = this.#runs[i];
       const p = this.#panels[i];
-      for (const trace of traces) {
+      for (const { trace } of chunks) {
         p.tracker.ingest(trace, floor);
         if (i === 0) this.#narration?.consider(trace, { mode: run.sessionMode, policy: run.policy, rate: run.rate });
         // Flash nodes where an action took effect.

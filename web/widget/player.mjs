@@ -96,7 +96,8 @@ export class Player {
 
   // ----- playing -----
 
-  get playing() { return this.playingValue; }
+  /// Whether it plays, or will once the jump under way lands (Play was pressed during it).
+  get playing() { return this.playingValue || this.playAfterJob; }
   get speed() { return this.speedValue; }
   set speed(v) {
     const s = Number(v);
@@ -264,7 +265,7 @@ export class Player {
       speed: this.speedValue,
       time: roundTime(this.view.now),
       end: this.view.end,
-      playing: this.playingValue,
+      playing: this.playing,
     };
   }
 
@@ -304,7 +305,7 @@ export class Player {
     const t = e.composedPath()[0];
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     if (t && ((t.tagName === 'INPUT' && t.type !== 'range') || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
-    if (e.key === 'k' || e.key === 'K') { if (this.playingValue) this.pause(); else this.play(); e.preventDefault(); }
+    if (e.key === 'k' || e.key === 'K') { if (this.playing) this.pause(); else this.play(); e.preventDefault(); }
     else if (e.key === '.') { this.step(); e.preventDefault(); }
     else if (e.key === 'r' || e.key === 'R') { this.reset(); e.preventDefault(); }
   }
@@ -476,7 +477,7 @@ export class Player {
     if (!force && wallMs - this.lastUi < UI_MS) return;
     this.lastUi = wallMs;
     const charts = force || wallMs - this.lastCharts >= CHARTS_MS;
-    const { detail, finished } = this.view.refresh(wallMs, { charts, playing: this.playingValue, speed: this.speedValue });
+    const { detail, finished } = this.view.refresh(wallMs, { charts, playing: this.playing, speed: this.speedValue });
     if (charts && this.view.hasCharts) this.lastCharts = wallMs;
     const full = { ...this.state, ...detail };
     const json = JSON.stringify(full);

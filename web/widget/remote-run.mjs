@@ -1,7 +1,12 @@
-// One simulated cluster as the view sees it when the core runs elsewhere (a Web Worker, or the
-// page's own host between tasks: sim-client.mjs): what the last snapshot said, and requests that
-// resolve once the host has answered. Every number it reports comes from one snapshot, taken at
-// one simulated time; the series grow by the points each snapshot adds.
+// One simulated cluster or stream as a view sees it when the core runs elsewhere (a Web Worker,
+// or the page's own host between tasks: sim-client.mjs): what the last snapshot said, and
+// requests that resolve once the host has answered. Every number it reports comes from one
+// snapshot, taken at one simulated time; the series and a stream's timeline markers grow by what
+// each snapshot adds.
+//
+// Requests that move time resolve to chunks, [{trace, owners?, step?}]: the trace of each step
+// (a stream's with its partition owners before it, and, while playing, what the step meant for
+// the words: see StreamTimeline.ingest).
 import { recordsOf, seriesColumn } from './sim-host.mjs';
 
 let runIds = 0;
@@ -10,7 +15,7 @@ export class RemoteRun {
   #client;
   #id;
   #snap;
-  #servers = null;
+  #records = {};
   #numbers = null;
   #series = null;
   #closed = false;
@@ -34,6 +39,9 @@ export class RemoteRun {
     this.actions = [];
     /// Whether a jump left series points to fetch (the next snapshot with numbers brings more).
     this.seriesBehind = false;
+    /// A stream run's history as the host's StreamTimeline holds it: markers, crashed
+    /// (worker -> crash marker), replayLeft (partition -> events), lastCheckpoint and counts.
+    this.timeline = { markers: [], crashed: new Map(), replayLeft: new Map(), lastCheckpoint: null };
   }
 
   get now() { return this.#snap.t; }
@@ -45,8 +53,10 @@ export class RemoteRun {
   /// Whether requests go to the session store now (the core's rule, under the live mode).
   get usesStore() { return this.#snap.state.usesStore; }
 
-  servers() { return (this.#servers ??= recordsOf(this.#snap.state.servers)); }
+  servers() { return this.#recordsOf('servers'); }
   store() { return this.#snap.state.store; }
+  workers() { return this.#recordsOf('workers'); }
+  partitions() { return this.#recordsOf('partitions'); }
   /// The numbers of the last snapshot that carried them: results without the series.
   summary() { return this.#numbers ?? {}; }
   /// The series received so far, in the shape of the core's series().
@@ -54,7 +64,7 @@ export class RemoteRun {
   /// The last numbers with the series received so far.
   results() { return { ...this.summary(), series: this.seriesForCharts() }; }
 
-  /// Advances by dt simulated seconds; resolves to the traces of the step. numbers: whether the
+  /// Advances by dt simulated seconds; resolves to the chunks of the step. numbers: whether the
   /// snapshot should carry the numbers and new series points (they cost more than the picture).
   async advance(dt, numbers = true) {
     const { snapshot } = await this.#request({ op: 'frame', dt, numbers });
@@ -64,25 +74,25 @@ export class RemoteRun {
   /// The numbers now, without moving time.
   refreshNumbers() { return this.advance(0, true); }
 
-  /// Applies an action now; resolves to {answer, traces} (the events it caused at once).
+  /// Applies an action now; resolves to {answer, chunks} (the events it caused at once).
   async apply(action) {
     const { answer, snapshot } = await this.#request({ op: 'apply', action });
-    return { answer, traces: this.#take(snapshot) };
+    return { answer, chunks: this.#take(snapshot) };
   }
 
   /// Goes to time t (seconds): forward by running on, back by replaying this run's live actions
-  /// up to t. Resolves to {done, traces}: done is false when cancel() stopped it; traces are the
+  /// up to t. Resolves to {done, chunks}: done is false when cancel() stopped it; chunks are the
   /// last `lookback` seconds before where it got to. onJob(id) gets the job's id for cancel().
   async seek(t, lookback, onJob) {
     const { done, snapshot } = await this.#request({ op: 'seek', t, lookback }, onJob);
-    return { done, traces: this.#take(snapshot) };
+    return { done, chunks: this.#take(snapshot) };
   }
 
   /// Replays `actions` ([{at_s, do, ...}]) from a fresh start and stops at time t. Resolves to
-  /// {done, refused: [{action, error}], traces}.
+  /// {done, refused: [{action, error}], chunks}.
   async replay(actions, t, lookback = 0, onJob = null) {
     const { done, refused, snapshot } = await this.#request({ op: 'replay', actions, t, lookback }, onJob);
-    return { done, refused: refused ?? [], traces: this.#take(snapshot) };
+    return { done, refused: refused ?? [], chunks: this.#take(snapshot) };
   }
 
   /// Runs to the end without the trace; resolves to {done}.
@@ -114,14 +124,29 @@ export class RemoteRun {
     return reply;
   }
 
-  /// Takes a snapshot as the run's state; returns its traces.
+  #recordsOf(field) {
+    return (this.#records[field] ??= recordsOf(this.#snap.state[field] ?? { count: 0 }));
+  }
+
+  /// Takes a snapshot as the run's state; returns its chunks.
   #take(snap) {
     this.#snap = { ...snap, state: { ...this.#snap.state, ...snap.state } };
-    this.#servers = null;
+    this.#records = {};
     if (snap.state.actions) this.actions = snap.state.actions;
     if (snap.numbers) this.#numbers = snap.numbers;
     if (snap.series) this.#addSeries(snap.series);
-    return snap.traces.map((c) => c.trace);
+    if (snap.timeline) this.#addTimeline(snap.timeline);
+    return snap.traces;
+  }
+
+  #addTimeline({ reset, maxMarkers, markers, crashed, replayLeft, ...rest }) {
+    const tl = this.timeline;
+    if (reset) tl.markers = [];
+    tl.markers.push(...markers);
+    if (tl.markers.length > maxMarkers) tl.markers.splice(0, tl.markers.length - maxMarkers);
+    tl.crashed = new Map(crashed);
+    tl.replayLeft = new Map(replayLeft);
+    Object.assign(tl, rest);
   }
 
   #addSeries({ columns, reset, behind }) {

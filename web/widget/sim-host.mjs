@@ -21,6 +21,7 @@
 // that carried numbers, as typed arrays (transferred, not copied).
 import { ClusterRun } from './cluster-run.mjs';
 import { StreamRun } from './stream-run.mjs';
+import { StreamTimeline } from './stream-timeline.mjs';
 import { runFor, SLICE_MS } from './job.mjs';
 import { afterQueuedTasks } from './next-task.mjs';
 
@@ -58,7 +59,12 @@ export class SimHost {
         const kind = scenario?.kind === 'stream' ? 'stream' : 'cluster';
         const run = kind === 'stream' ? new StreamRun(lab, scenario) : new ClusterRun(lab, scenario);
         this.#runs.get(msg.run)?.run.delete();
-        this.#runs.set(msg.run, { run, kind, seriesSent: 0, chunks: [], queue: Promise.resolve() });
+        this.#runs.set(msg.run, {
+          run, kind, seriesSent: 0, chunks: [], queue: Promise.resolve(),
+          // A stream run's history (timeline markers, crashed workers, replays left) is read
+          // from every step's trace, jumps included: here, where every trace is.
+          timeline: kind === 'stream' ? new StreamTimeline() : null, markersSent: 0, markersReset: true,
+        });
         return { ok: true, kind, end: run.end };
       }
       case 'cancel':
@@ -88,13 +94,14 @@ export class SimHost {
   async #runOp(r, msg, transfer) {
     switch (msg.op) {
       case 'frame': {
-        if (r.kind === 'stream') r.run.advance(msg.dt, (trace, owners) => r.chunks.push({ trace, owners }));
+        if (r.kind === 'stream') r.run.advance(msg.dt, (trace, owners) => this.#streamChunk(r, trace, owners, true));
         else if (!r.run.finished) r.chunks.push({ trace: r.run.advance(msg.dt) });
         return { snapshot: this.#snapshot(r, msg.numbers !== false, transfer) };
       }
       case 'apply': {
         const answer = r.run.apply(msg.action);
-        if (answer.ok && answer.trace) r.chunks.push({ trace: answer.trace, owners: answer.owners });
+        if (answer.ok && answer.trace && r.kind === 'stream') this.#streamChunk(r, answer.trace, answer.owners, true);
+        else if (answer.ok && answer.trace) r.chunks.push({ trace: answer.trace });
         const plain = { ...answer };
         delete plain.trace;
         delete plain.owners;
@@ -105,6 +112,7 @@ export class SimHost {
           ? r.run.rebuildSteps(msg.actions ?? [], msg.t, this.#keeper(r, msg.t, Number(msg.lookback) || 0))
           : r.run.rebuildSteps(msg.actions ?? [], msg.t, Number(msg.lookback) || 0);
         r.chunks = [];
+        this.#clearTimeline(r);
         let refused = [];
         const done = await this.#slices(msg.id, (function* collect() {
           const out = yield* steps;
@@ -123,6 +131,7 @@ export class SimHost {
       case 'seek':
       case 'toEnd': {
         const back = msg.op === 'seek' && msg.t < r.run.now;
+        if (back) this.#clearTimeline(r);
         const steps = this.#steps(r, msg);
         const done = await this.#slices(msg.id, steps);
         r.chunks = r.chunks.slice(-64);  // only the last moments are drawn after a jump
@@ -159,7 +168,38 @@ export class SimHost {
 
   /// A stream step's visitor that keeps the traces of the last `lookback` seconds before `target`.
   #keeper(r, target, lookback) {
-    return (trace, owners) => { if (r.run.now > target - lookback) r.chunks.push({ trace, owners }); };
+    return (trace, owners) => this.#streamChunk(r, trace, owners, false, r.run.now > target - lookback);
+  }
+
+  /// A stream step's trace: into the run's timeline always; to the view when `keep` (a jump
+  /// keeps only its last moments), with what the step meant for the words when `told`
+  /// (playing; a jump tells nothing).
+  #streamChunk(r, trace, owners, told, keep = true) {
+    const checkpointBefore = r.timeline.lastCheckpoint;
+    const step = r.timeline.ingest(trace, owners ?? []);
+    if (keep) r.chunks.push({ trace, owners, step: told ? { ...step, checkpointBefore } : null });
+  }
+
+  /// What a snapshot carries of a stream run's timeline: its small state whole, and the markers
+  /// added since the last snapshot (all of them, with reset, after it was cleared).
+  #timeline(r) {
+    const tl = r.timeline;
+    const reset = r.markersReset;
+    if (reset) r.markersSent = 0;
+    const added = Math.min(tl.pushed - r.markersSent, tl.markers.length);
+    r.markersSent = tl.pushed;
+    r.markersReset = false;
+    return {
+      reset, maxMarkers: tl.maxMarkers, markers: added > 0 ? tl.markers.slice(-added) : [],
+      crashed: [...tl.crashed], replayLeft: [...tl.replayLeft], lastCheckpoint: tl.lastCheckpoint,
+      lostWindows: tl.lostWindows, repeatWindows: tl.repeatWindows, duplicates: tl.duplicates, deduplicated: tl.deduplicated,
+    };
+  }
+
+  #clearTimeline(r) {
+    if (!r.timeline) return;
+    r.timeline.clear();
+    r.markersReset = true;
   }
 
   /// Runs a step generator in slices with a turn for other messages (a cancel) between them.
@@ -188,6 +228,7 @@ export class SimHost {
       snap.state = { policy: run.policy, mode: run.sessionMode, rate: run.rate, usesStore: run.usesStore, servers: columnsOfRecords(run.servers(), transfer), store: run.store() };
     } else {
       snap.state = { workers: columnsOfRecords(run.workers(), transfer), partitions: columnsOfRecords(run.partitions(), transfer) };
+      snap.timeline = this.#timeline(r);
     }
     // The live actions change only when one is applied or a jump forgets some.
     const actionsKey = JSON.stringify(run.actions.at(-1) ?? null) + run.actions.length;

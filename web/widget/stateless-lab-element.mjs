@@ -383,8 +383,9 @@ export class StatelessLabElement extends ElementBase {
     if (loading) loading.textContent = 'Replaying the link…';
     for (const [i, r] of runs.entries()) {
       const list = i === 0 ? actions : actions.filter((x) => x.do !== 'set_policy' && x.do !== 'set_session_mode');
-      const { refused, traces } = await r.replay(list, time, lookback);
+      const { refused, chunks } = await r.replay(list, time, lookback);
       if (gen !== this.#gen) return primed;
+      const traces = chunks.map((c) => c.trace);
       primed[i] = traces;
       if (i === 0) {
         for (const f of refused) {
@@ -439,7 +440,7 @@ export class StatelessLabElement extends ElementBase {
         speed: input.state.speed ?? 1, controls: input.groups, time: input.state.time ?? 0,
         actions: input.state.actions ?? [], autoplay: this.hasAttribute('autoplay'),
         name: input.state.scenario.text, eventTarget: this, moments: this.#moments,
-        syncUrl: this.hasAttribute('sync-url'), onError: (e) => this.#stopped(e),
+        syncUrl: this.hasAttribute('sync-url'), onError: (e) => this.#stopped(e), client: simClientOnce(),
       });
     } catch (e) {
       throw new WidgetError(`${input.scenarioWhere.what} "${a.ref}"`, input.scenarioWhere.where, `${e?.path ? `${e.path}: ` : ''}${e?.message ?? e}${e?.got ? ` (got ${e.got})` : ''}`);

@@ -15,6 +15,8 @@ export class StreamTimeline {
   clear() {
     /// [{t, kind, worker, partitions, windows, entries, number, replays, back}] in time order.
     this.markers = [];
+    /// Markers pushed since the last clear, those dropped off the front included.
+    this.pushed = 0;
     /// worker -> {t, windows, partitions}: its last crash while it is down.
     this.crashed = new Map();
     /// partition -> events still to process a second time (from REPLAY minus replayed events).
@@ -112,6 +114,7 @@ export class StreamTimeline {
 
   push(m) {
     this.markers.push(m);
+    this.pushed += 1;
     if (this.markers.length > this.maxMarkers) this.markers.splice(0, this.markers.length - this.maxMarkers);
   }
 }

@@ -14,12 +14,13 @@ import { Controls } from './controls.mjs';
 import { Narration } from './narration.mjs';
 import { widgetSheets } from './styles.mjs';
 import { parseControls, controlGroups } from './url-state.mjs';
-import { StreamRun } from './stream-run.mjs';
-import { runFor, SLICE_MS } from './job.mjs';
+import { RemoteRun } from './remote-run.mjs';
+import { SimClient } from './sim-client.mjs';
+import { LabError } from '../lab/lab-input.mjs';
 import { Player, STEP_S } from './player.mjs';
 import { nextTask } from './next-task.mjs';
 import { StreamFlights } from './stream-flights.mjs';
-import { StreamTimeline, MarkerKind } from './stream-timeline.mjs';
+import { MarkerKind } from './stream-timeline.mjs';
 import { StreamDiagram } from './stream-diagram.mjs';
 import { compact, count, withUnit } from './number-format.mjs';
 import { describeStreamStep, describeStreamView } from './stream-narration.mjs';
@@ -48,14 +49,20 @@ export class StreamView {
   /// default: the user's setting), autoplay, time (s), actions ([{at_s, do, worker}]), seed,
   /// name (scenario name for `state`), eventTarget (receives the stateless-lab:* events;
   /// default: the view's own element), moments ([{at_s, caption}]: guided moments, see
-  /// setMoments), syncUrl (rewrite the page URL with the state), onError(e) (a frame failed)}.
+  /// setMoments), syncUrl (rewrite the page URL with the state), onError(e) (a frame failed),
+  /// client (a SimClient, or a promise of one, whose host runs the simulation: the element's
+  /// worker; default: a host in this page on `lab`)}.
   /// Throws (LabError with path and message) if the scenario is invalid.
   constructor(container, lab, scenario, options = {}) {
     const obj = typeof scenario === 'string' ? JSON.parse(scenario) : structuredClone(scenario);
     if (!obj || obj.kind !== 'stream') throw new TypeError('StreamView shows stream scenarios ("kind": "stream")');
     if (options.seed !== undefined) obj.seed = options.seed;
     this.scenario = obj;
-    this.run = new StreamRun(lab, obj);
+    const valid = lab.validate(obj);
+    if (!valid.ok) throw new LabError(valid);
+    this.client = options.client ?? SimClient.start({ worker: false, loadLab: () => lab });
+    /// The simulation (a RemoteRun), once #init has opened it.
+    this.run = null;
     this.options = options;
     this.groups = groupsOf(options.controls);
     this.pipeline = Array.isArray(obj.pipeline) ? obj.pipeline : [];
@@ -63,7 +70,6 @@ export class StreamView {
     this.mode = obj.checkpoint?.mode ?? 'none';
     this.idempotent = obj.sink?.idempotent === true;
     this.flights = new StreamFlights();
-    this.timeline = new StreamTimeline();
     this.destroyed = false;
     this.cached = null;  // results at the last numbers update (the canvas reads them)
     this.charts = null;
@@ -106,21 +112,19 @@ export class StreamView {
     if (this.destroyed) return;
     const { actions = [], time = 0 } = this.options;
     this.refused = [];
+    const run = await RemoteRun.open(await this.client, this.scenario);
+    if (this.destroyed) { run.delete(); return; }
+    this.run = run;
     if (actions.length || time > 0) {
-      // In slices between tasks, so that a far link never blocks the page.
+      // In the simulation's host (a worker, or in slices between tasks), so that a far link
+      // never blocks the page.
       const loading = h('p', { class: 'loading' }, 'Replaying the link…');
       this.el.append(loading);
-      await nextTask();  // the replay's first slice gets a task of its own
+      const { refused, chunks } = await run.replay(actions, time, this.player.lookback());
       if (this.destroyed) return;
-      const steps = this.run.rebuildSteps(actions, time, this.#collector(time, this.player.lookback()));
-      let step;
-      while (!(step = runFor(steps, SLICE_MS)).done) {
-        loading.textContent = `Replaying the link: ${Math.floor((100 * step.at) / Math.max(time, 1e-9))}%…`;
-        await nextTask();
-        if (this.destroyed) return;
-      }
       loading.remove();
-      this.refused = step.value.refused;
+      this.refused = refused;
+      this.#primeFlights(chunks);
     }
     // A view that starts later has passed the moments before its start.
     this.player.passMoments();
@@ -170,11 +174,15 @@ export class StreamView {
     if (this.destroyed) return null;
     const done = await this.player.runToEnd();
     if (!done && this.destroyed) return null;
-    return this.run.results();
+    return this.run.fullResults();
   }
 
-  /// Results so far (the CLI's results JSON for stream scenarios).
-  results() { return this.run.results(); }
+  /// Results as last drawn (the CLI's results JSON for stream scenarios): the numbers on screen
+  /// with the series received so far.
+  results() { return this.run?.results() ?? null; }
+  fullResults() { return this.run.fullResults(); }
+  /// The run's history (timeline markers, crashed workers, replays left), as the host keeps it.
+  get timeline() { return this.run?.timeline ?? null; }
 
   /// The view as fields: what a link needs to reproduce it.
   get state() { return this.player.state; }
@@ -209,16 +217,16 @@ export class StreamView {
     this.reducedQuery?.removeEventListener('change', this.onMotion);
     this.charts?.destroy();
     this.charts = null;
-    this.run.delete();
+    this.run?.delete();
     this.el.remove();
     this.host?.remove();
   }
 
   // ----- what the player asks of its view (player.mjs) -----
 
-  get now() { return this.run.now; }
-  get end() { return this.run.end; }
-  get finished() { return this.run.finished; }
+  get now() { return this.run?.now ?? 0; }
+  get end() { return this.run?.end ?? 0; }
+  get finished() { return this.run?.finished ?? false; }
   get mounted() { return !!this.diagram && !this.destroyed; }
   get animating() { return !!this.diagram?.flashes.length; }
   get hasCharts() { return !!this.charts; }
@@ -229,36 +237,46 @@ export class StreamView {
       kind: 'stream',
       compare: null,
       seed: this.scenario.seed ?? 1,
-      actions: this.run.actions.map((a) => ({ ...a })),
+      actions: (this.run?.actions ?? []).map((a) => ({ ...a })),
     };
   }
 
-  advance(dt) {
-    this.run.advance(dt, (trace, owners) => this.#visit(trace, owners));
+  async advance(dt, numbers = true) {
+    const chunks = await this.run.advance(dt, numbers);
+    if (!this.destroyed) for (const c of chunks) this.#visit(c);
   }
 
-  restart() {
-    this.timeline.clear();
+  async restart() {
+    await this.run.replay([], 0);
     this.flights.clear();
-    this.run.rebuild([], 0);
     this.narration?.clear();
     this.#placeholder();
   }
 
-  seekSteps(target, lookback) {
-    const self = this;
-    function* steps() {
-      if (target < self.run.now) self.timeline.clear();
-      self.flights.clear();
-      return yield* self.run.seekSteps(target, self.#collector(target, lookback));
-    }
-    return [steps()];
+  async goTo(target, lookback, signal) {
+    const { done, chunks } = await this.run.seek(target, lookback, this.#onJob(signal));
+    this.#primeFlights(chunks);
+    return done;
   }
 
-  afterSeek() {}
+  async goToEnd(signal) {
+    const { done } = await this.run.toEnd(this.#onJob(signal));
+    this.flights.clear();
+    return done;
+  }
 
-  runToEndSteps(lookback) {
-    return [this.run.advanceSteps(this.run.end - this.run.now, this.#collector(Infinity, lookback))];
+  /// A job's id, cancelled when `signal` aborts.
+  #onJob(signal) {
+    return (id) => {
+      if (signal.aborted) this.run.cancel(id);
+      else signal.addEventListener('abort', () => this.run.cancel(id), { once: true });
+    };
+  }
+
+  /// The picture after a jump: the events in flight where it landed.
+  #primeFlights(chunks) {
+    this.flights.clear();
+    for (const c of chunks) this.flights.ingest(c.trace, this.player.floor());
   }
 
   afterRunToEnd(from) {
@@ -266,18 +284,15 @@ export class StreamView {
     if (this.run.now > from) this.narration?.say(`ran to the end (${this.run.end} s) without animation`, this.run.now, 'jump');
   }
 
-  apply(act) {
-    const r = this.run.apply(act);
-    const plain = { ...r };
-    delete plain.trace;
-    delete plain.owners;
+  async apply(act) {
+    const { answer: r, chunks } = await this.run.apply(act);
     if (r.ok) {
-      this.#visit(r.trace, r.owners, { flights: true, narrate: true });
+      for (const c of chunks) this.#visit(c);
     } else {
       const what = act.do === 'kill_worker' ? `crash worker ${act.worker}` : act.do === 'restart_worker' ? `restart worker ${act.worker}` : act.do.replace(/_/g, ' ');
       this.narration?.say(`could not ${what}: ${r.message}`, this.run.now);
     }
-    return plain;
+    return r;
   }
 
   // ----- building -----
@@ -427,21 +442,12 @@ export class StreamView {
 
   // ----- driving -----
 
-  /// A visitor for replays and jumps: the timeline takes every step, the picture only the
-  /// last `lookback` seconds before `target` (what is then in flight), the narration nothing.
-  #collector(target, lookback) {
-    return (trace, owners) => {
-      const recent = Number.isFinite(target) && this.run.now > target - lookback;
-      this.#visit(trace, owners, { flights: recent, narrate: false });
-    };
-  }
-
-  /// One chunk of trace: history, picture, words.
-  #visit(trace, owners, { flights = true, narrate = true } = {}) {
-    const checkpoint = this.timeline.lastCheckpoint;
-    const step = this.timeline.ingest(trace, owners ?? []);
-    if (flights) this.flights.ingest(trace, this.player.floor());
-    if (!narrate) return;  // a replay or a jump: history only, no highlights or words
+  /// One step played: picture and words (the host's timeline has taken its history; `step` is
+  /// what it meant, see StreamTimeline.ingest).
+  #visit({ trace, step }) {
+    this.flights.ingest(trace, this.player.floor());
+    if (!step) return;
+    const checkpoint = step.checkpointBefore;
     const now = performance.now();
     for (const m of step.news) {
       if (m.kind === MarkerKind.CRASH) this.diagram?.flash(m.worker, 'bad', now);
