@@ -49,6 +49,8 @@ test('<stateless-lab> with sync-url: a copied address reproduces scenario, seed,
   for (let i = 0; i < 5; ++i) await lab(page).getByRole('button', { name: 'Step' }).click();
   await lab(page).getByRole('button', { name: /^Restart S1/ }).click();
   await lab(page).getByRole('button', { name: 'Step' }).click();
+  // The simulation answers from its worker: the last step has landed once the state says 8.6 s.
+  await page.waitForFunction(() => document.querySelector('stateless-lab').state.time === 8.6);
   const url = page.url();
   assert.match(url, /seed=11/);
   assert.match(url, /actions=8:kill_server:1,8:set_policy:round_robin,8\.5:restart_server:1/);

@@ -23,14 +23,6 @@ export function loadLabOnce() {
   return labPromise;
 }
 
-let clientPromise = null;
-/// The simulation worker every widget of the page runs its clusters in (or, where no worker can
-/// start, the same host in this page: see sim-client.mjs), started once.
-function simClientOnce() {
-  clientPromise ??= SimClient.start({ loadLab: loadLabOnce });
-  return clientPromise;
-}
-
 class WidgetError extends Error {
   constructor(what, where, message) {
     super(`${what} (${where}): ${message}`);
@@ -66,7 +58,8 @@ export class StatelessLabElement extends ElementBase {
   #urlRead = false;
   #resume = null;
   #moments = [];
-  #labPromise = null;  // this widget's own core (see #rebuild)
+  #labPromise = null;  // the core that checks this widget's input (see #loadCore)
+  #client = null;      // this widget's simulation host (see #simClient)
   /// The view (a ClusterView, or a StreamView for a "kind": "stream" scenario); its player
   /// plays it and has this element's methods.
   #view = null;
@@ -91,6 +84,13 @@ export class StatelessLabElement extends ElementBase {
     if (this.#view && !this.#fatal) this.#resume = this.#resumeState();
     this.#teardown();
     this.#gen++;
+    // Removed for good (still out after this task): its worker goes with it.
+    const client = this.#client;
+    setTimeout(() => {
+      if (this.isConnected || this.#client !== client) return;
+      this.#client = null;
+      client?.then((c) => c.close());
+    }, 0);
   }
 
   attributeChangedCallback(name, oldValue, value) {
@@ -117,12 +117,20 @@ export class StatelessLabElement extends ElementBase {
     this.#queueRebuild();
   }
 
-  /// This widget's own core: one that runs out of memory stops only its widget, and a stopped
-  /// core is replaced by a fresh one on the next build. The instances of a page share one
-  /// fetch and compile of the .wasm.
+  /// The core that reads and checks this widget's input (scenarios, defaults, names): the
+  /// page's, shared by its widgets. Simulations run in #simClient.
   #loadCore() {
-    this.#labPromise ??= import('../lab/stateless-lab.mjs').then((m) => m.loadLab({ isolated: true }));
+    this.#labPromise ??= loadLabOnce();
     return this.#labPromise;
+  }
+
+  /// This widget's simulation host: a Web Worker with a core of its own, so that long jumps
+  /// never hold up the page and a core that runs out of memory stops only this widget; where
+  /// no worker can start (a script from another origin, a CSP without worker-src), a host in
+  /// this page on a core of its own (sim-client.mjs).
+  #simClient() {
+    this.#client ??= SimClient.start();
+    return this.#client;
   }
 
   #resumeState() {
@@ -157,10 +165,11 @@ export class StatelessLabElement extends ElementBase {
 
   /// @internal For tests: resolves to this widget's own Lab (each widget has its own core).
   get core() { return this.#labPromise; }
-  /// Resolves to the live objects of the core that runs this page's clusters (a worker's, or
-  /// the page's own): lab.liveObjects() there, after every request made before this one.
+  /// Resolves to the live objects of the core that runs this widget's simulations (lab.
+  /// liveObjects() there, after every request made before this one); none once it was removed.
   async liveObjects() {
-    return (await (await simClientOnce()).request({ op: 'live' })).live;
+    if (!this.#client) return { simulations: 0 };
+    return (await (await this.#client).request({ op: 'live' })).live;
   }
 
   /// Simulated seconds per wall second.
@@ -337,7 +346,7 @@ export class StatelessLabElement extends ElementBase {
     }
     const runs = [];
     try {
-      const client = await simClientOnce();
+      const client = await this.#simClient();
       runs.push(await RemoteRun.open(client, a.obj));
       if (b) runs.push(await RemoteRun.open(client, b.obj));
     } catch (e) {
@@ -440,7 +449,7 @@ export class StatelessLabElement extends ElementBase {
         speed: input.state.speed ?? 1, controls: input.groups, time: input.state.time ?? 0,
         actions: input.state.actions ?? [], autoplay: this.hasAttribute('autoplay'),
         name: input.state.scenario.text, eventTarget: this, moments: this.#moments,
-        syncUrl: this.hasAttribute('sync-url'), onError: (e) => this.#stopped(e), client: simClientOnce(),
+        syncUrl: this.hasAttribute('sync-url'), onError: (e) => this.#stopped(e), client: this.#simClient(),
       });
     } catch (e) {
       throw new WidgetError(`${input.scenarioWhere.what} "${a.ref}"`, input.scenarioWhere.where, `${e?.path ? `${e.path}: ` : ''}${e?.message ?? e}${e?.got ? ` (got ${e.got})` : ''}`);
