@@ -27,9 +27,12 @@ const fieldsOf = (name) => ({
   set_session_mode: { mode: vocabulary.sessionModes[0] },
 }[name] ?? {});
 
+/** The tables that are lists of names (the others hold what the core says of each name). */
+const lists = () => Object.entries(vocabulary).filter(([, table]) => Array.isArray(table));
+
 test('Lab.vocabulary is a frozen object of frozen lists read from the core, equal to VOCABULARY', () => {
   assert.ok(Object.isFrozen(vocabulary));
-  for (const [key, names] of Object.entries(vocabulary)) {
+  for (const [key, names] of lists()) {
     assert.ok(Object.isFrozen(names), key);
     assert.ok(names.length > 0, key);
     assert.equal(new Set(names).size, names.length, `${key} has no name twice`);
@@ -109,6 +112,44 @@ test('Lab.vocabulary statefulStreamOperators are the operators the core counts a
     assert.equal(isStateful({ op }), stateful, op);
   }
   assert.ok(vocabulary.statefulStreamOperators.length > 0);
+});
+
+test('Lab.vocabulary sessionModeTraits give every session mode its words, credential, store name and inServerMemory, frozen through', () => {
+  const traits = vocabulary.sessionModeTraits;
+  assert.deepEqual(Object.keys(traits), [...vocabulary.sessionModes]);
+  for (const [mode, t] of Object.entries(traits)) {
+    assert.ok(Object.isFrozen(t), mode);
+    assert.deepEqual(Object.keys(t).sort(), ['credential', 'inServerMemory', 'served', 'store', 'where'], mode);
+    for (const key of ['where', 'served', 'store']) assert.ok(typeof t[key] === 'string' && t[key].length > 0, `${mode}.${key}`);
+    assert.ok(['none', 'cookie', 'token'].includes(t.credential), mode);
+    assert.equal(typeof t.inServerMemory, 'boolean', mode);
+  }
+  const words = (key) => new Set(Object.values(traits).map((t) => t[key]));
+  assert.equal(words('where').size, vocabulary.sessionModes.length, 'each mode its own where');
+  assert.equal(words('served').size, vocabulary.sessionModes.length, 'each mode its own served');
+  // The generated module holds the same, frozen too.
+  assert.ok(Object.isFrozen(VOCABULARY.sessionModeTraits.token));
+});
+
+test('Lab.vocabulary stickyPolicies are the policies under which all of a user\'s requests reach one server', () => {
+  assert.ok(vocabulary.stickyPolicies.length > 0);
+  for (const policy of vocabulary.policies) {
+    const sim = lab.create({ ...cluster, duration_s: 6, balancer: { policy } }, { trace: true, traceLimit: 1e6 });
+    const servers = new Map();
+    while (!sim.finished) {
+      sim.step(0.5);
+      const t = sim.trace();
+      for (let i = 0; i < t.count; ++i) {
+        if (t.kind[i] !== Kind.DISPATCH || t.from[i] !== -2) continue;
+        if (!servers.has(t.user[i])) servers.set(t.user[i], new Set());
+        servers.get(t.user[i]).add(t.to[i]);
+      }
+    }
+    sim.delete();
+    assert.ok(servers.size > 10, `${policy}: users were dispatched`);
+    const pinned = [...servers.values()].every((s) => s.size === 1);
+    assert.equal(vocabulary.stickyPolicies.includes(policy), pinned, policy);
+  }
 });
 
 test('Widget and lesson lists of policies, modes and actions are the core\'s', () => {
@@ -194,7 +235,7 @@ function copiesIn(text) {
   const found = [];
   for (const m of code.matchAll(LIST_RUN)) {
     const names = [...m[0].matchAll(/['"]([a-z_]+)['"]/g)].map((x) => x[1]);
-    for (const [table, list] of Object.entries(vocabulary)) {
+    for (const [table, list] of lists()) {
       const inTable = new Set(names);
       if (names.every((n) => list.includes(n)) && inTable.size * 2 >= list.length) {
         found.push({ table, names: [...inTable], line: code.slice(0, m.index).split('\n').length });

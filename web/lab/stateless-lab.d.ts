@@ -52,7 +52,11 @@ export type StreamActionName = 'kill_worker' | 'restart_worker';
  */
 export interface Vocabulary {
   readonly policies: readonly Policy[];
+  /** the policies that send all of a user's requests to one server (a joining server gets no fair share) */
+  readonly stickyPolicies: readonly Policy[];
   readonly sessionModes: readonly SessionMode[];
+  /** what the core says of each session mode, keyed by its name */
+  readonly sessionModeTraits: { readonly [mode in SessionMode]: SessionModeTraits };
   readonly actions: readonly ActionName[];
   readonly distributions: readonly Distribution[];
   /** Trace.kind names: Kind holds the same names in upper case */
@@ -69,6 +73,20 @@ export interface Vocabulary {
   readonly streamActions: readonly StreamActionName[];
   /** StreamTrace.kind names: StreamKind holds the same names in upper case */
   readonly streamTraceKinds: readonly string[];
+}
+
+/** What the core says of a session mode (Vocabulary.sessionModeTraits). */
+export interface SessionModeTraits {
+  /** where sessions are kept, e.g. 'in server memory' */
+  readonly where: string;
+  /** why a request was served, e.g. 'session found there, ok' */
+  readonly served: string;
+  /** what each request carries */
+  readonly credential: 'none' | 'cookie' | 'token';
+  /** what the session store is called when requests use it, e.g. 'Deny list' */
+  readonly store: string;
+  /** sessions live in the memory of the server that made them */
+  readonly inServerMemory: boolean;
 }
 
 /** A live action (at_s is only needed in a scenario's timeline). */
