@@ -131,6 +131,22 @@ test('Lab.vocabulary sessionModeTraits give every session mode its words, creden
   assert.ok(Object.isFrozen(VOCABULARY.sessionModeTraits.token));
 });
 
+test('Lab.vocabulary sessionModeTraits agree with runs of the core: credential is what each request carries, inServerMemory where servers hold sessions', () => {
+  for (const mode of vocabulary.sessionModes) {
+    const t = vocabulary.sessionModeTraits[mode];
+    const scenario = { ...cluster, session: { mode, cookie_bytes: 37 }, token: { bytes: 611 } };
+    const sim = lab.create(scenario);
+    sim.run();
+    const bytes = sim.results().bytes.credentials_per_request;
+    const held = sim.servers().reduce((n, s) => n + s.sessions, 0);
+    sim.delete();
+    assert.equal(lab.theory.credentialBytes(scenario), bytes, mode);
+    assert.equal(bytes, { none: 0, cookie: 37, token: 611 }[t.credential], mode);
+    assert.equal(held > 0, t.inServerMemory, mode);
+  }
+  assert.equal(lab.theory.credentialBytes({ ...cluster, session: { mode: 'nowhere' } }), null);
+});
+
 test('Lab.vocabulary stickyPolicies are the policies under which all of a user\'s requests reach one server', () => {
   assert.ok(vocabulary.stickyPolicies.length > 0);
   for (const policy of vocabulary.policies) {

@@ -81,7 +81,7 @@ export interface SessionModeTraits {
   readonly where: string;
   /** why a request was served, e.g. 'session found there, ok' */
   readonly served: string;
-  /** what each request carries */
+  /** what each request carries (Theory.credentialBytes gives its size) */
   readonly credential: 'none' | 'cookie' | 'token';
   /** what the session store is called when requests use it, e.g. 'Deny list' */
   readonly store: string;
@@ -456,6 +456,8 @@ export interface Theory {
   serversNeeded(ratePerS: number, workS: number, workers: number, targetUtilization: number): number | null;
   fairShareAfterAdd(servers: number, addedAtS: number, durationS: number): number | null;
   storeOutageSeconds(scenario: Scenario | string): number | null;
+  /** Credential bytes per request of a cluster scenario (token, cookie or none, by its session mode); null if invalid. */
+  credentialBytes(scenario: Scenario | string): number | null;
   /** Whether each server of a cluster scenario is an M/M/c queue (exponential service, no sessions, timeline or autoscaler, a random or hashed split); false if invalid. */
   mmcApplies(scenario: Scenario | string): boolean;
   /** Whether requests of a cluster scenario go to the session store (shared_store, or token with a deny list); false if invalid. */
