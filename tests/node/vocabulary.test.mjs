@@ -287,3 +287,30 @@ test('Modules under web/ keep no list of the core\'s names of their own', () => 
     .map((c) => `${relative(root, f)}:${c.line}: ${c.table} (${c.names.join(', ')})`));
   assert.deepEqual(copies, []);
 });
+
+test('Modules under web/ compare no name that is only a session mode: what differs by mode is the core\'s sessionModeTraits', () => {
+  // 'none' is also a checkpoint mode, which the stream views compare; the other names are the
+  // cluster's alone. cluster-view.mjs still shows the revoked-accepted count for token mode.
+  const only = vocabulary.sessionModes.filter((m) => !vocabulary.checkpointModes.includes(m));
+  // A mode (mode, view.mode, mode(s), run.sessionMode ...) compared with one of those names, or a case of one.
+  const names = only.join('|');
+  const compared = new RegExp(`mode\\w*(\\([^)]*\\))?\\s*[!=]==\\s*'(${names})'|'(${names})'\\s*[!=]==\\s*\\w*\\.?mode|case '(${names})'`, 'i');
+  const found = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) { if (p !== join(root, 'web/lab/core')) walk(p); }
+      else if (e.name.endsWith('.mjs') && e.name !== 'cluster-view.mjs') {
+        readFileSync(p, 'utf8').split('\n').forEach((line, i) => {
+          if (compared.test(line)) found.push(`${relative(root, p)}:${i + 1}: ${line.trim()}`);
+        });
+      }
+    }
+  };
+  walk(join(root, 'web'));
+  assert.ok(compared.test("if (view.mode === 'server_memory')"), 'the pattern sees a comparison');
+  assert.ok(compared.test("mode(s) !== 'token' ? 1 : 2"));
+  assert.ok(compared.test("x = run.sessionMode === 'token';"));
+  assert.ok(!compared.test("traits.credential === 'token'"), 'a credential is not a mode');
+  assert.deepEqual(found, []);
+});
