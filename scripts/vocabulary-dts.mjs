@@ -6,7 +6,7 @@
 // types with no edit outside wasm/. Build output, not in git: scripts/write-vocabulary.mjs
 // writes it after each link of the core, scripts/build.sh and npm pack (scripts/prepack.mjs)
 // run this script.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -122,6 +122,7 @@ export function writeVocabularyDts(tables, file = dtsPath) {
   if (old !== text) writeFileSync(file, text);
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+// Run as a script (node resolves the symlinks of the path it was given; so must this test).
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   writeVocabularyDts(await coreTables(), process.argv[2] ? resolve(process.argv[2]) : dtsPath);
 }
