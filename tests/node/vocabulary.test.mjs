@@ -3,6 +3,7 @@
 // tests prove that the JS API, its type declarations, the widget's URL form and every module
 // under web/ take them from there.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
@@ -12,7 +13,8 @@ import { actionNames, formatActions, parseActions, policies, sessionModes } from
 import { MODES, POLICIES, parseCompare } from '../../web/lesson/lab-block.mjs';
 import { describeAction, describeEvent } from '../../web/widget/narration.mjs';
 import { isStateful } from '../../web/widget/stream-layout.mjs';
-import { root } from './support.mjs';
+import { typeNameOf, vocabularyDts } from '../../scripts/vocabulary-dts.mjs';
+import { root, tempDir } from './support.mjs';
 
 const lab = await loadLab();
 const vocabulary = lab.vocabulary;
@@ -204,32 +206,98 @@ test('Narration describes every action and reason code by the core\'s numbers', 
   assert.match(describeEvent(Kind.REJECTED, Outcome.DENIED, 0, 1, 7, Reason.REVOKED, 'none').text, /revoked/);
 });
 
-/** The string literal types of `export type <name> = ...;` in the d.ts text. */
+/** The string literals of `export type <name> = ...;` in the d.ts text, in order. */
 function unionOf(dts, name) {
   const m = dts.match(new RegExp(`export type ${name} =([^;]*);`));
   assert.ok(m, `the d.ts declares type ${name}`);
   return [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]);
 }
 
-test('stateless-lab.d.ts union types list exactly the core\'s names', () => {
+/** The string literals of the tuple `readonly <key>: readonly [...]` of interface Vocabulary. */
+function tupleOf(dts, key) {
+  const m = dts.match(new RegExp(`readonly ${key}: readonly \\[([^\\]]*)\\];`));
+  assert.ok(m, `Vocabulary declares ${key}`);
+  return [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]);
+}
+
+/** The members of `export type <name> = Readonly<{ A: 0; ... }>` as an object. */
+function valuesOf(dts, name) {
+  const m = dts.match(new RegExp(`export type ${name} = Readonly<\\{([^}]*)\\}>;`));
+  assert.ok(m, `the d.ts declares type ${name}`);
+  return Object.fromEntries([...m[1].matchAll(/([A-Z_]+): (\d+)/g)].map((x) => [x[1], Number(x[2])]));
+}
+
+/** The property names of `export interface <name> { ... }` (one level deep). */
+function keysOf(dts, name) {
+  const m = dts.match(new RegExp(`export interface ${name} \\{\\n([\\s\\S]*?)\\n\\}`));
+  assert.ok(m, `the d.ts declares interface ${name}`);
+  return [...m[1].matchAll(/^ {2}([a-z_]+): /gm)].map((x) => x[1]);
+}
+
+const builtDts = join(root, 'web/lab/core/vocabulary.d.ts');
+
+test('scripts/vocabulary-dts.mjs writes from the core the same declarations the build wrote to web/lab/core/vocabulary.d.ts', () => {
+  const out = join(tempDir(), 'vocabulary.d.ts');
+  const r = spawnSync(process.execPath, [join(root, 'scripts/vocabulary-dts.mjs'), out], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(out, 'utf8'), readFileSync(builtDts, 'utf8'),
+               'web/lab/core/vocabulary.d.ts is stale: rebuild (bash scripts/build.sh)');
+  assert.equal(readFileSync(out, 'utf8'), vocabularyDts(vocabulary));
+});
+
+test('web/lab/core/vocabulary.d.ts declares each table of the core as a union, in the core\'s order, and as a tuple of Vocabulary', () => {
+  const dts = readFileSync(builtDts, 'utf8');
+  for (const [key, names] of Object.entries(vocabulary)) {
+    assert.deepEqual(unionOf(dts, typeNameOf(key)), [...names], key);
+    assert.deepEqual(tupleOf(dts, key), [...names], key);
+  }
+  assert.deepEqual(unionOf(dts, 'Policy'), [...vocabulary.policies]);
+  assert.deepEqual(unionOf(dts, 'SessionMode'), [...vocabulary.sessionModes]);
+  assert.deepEqual(unionOf(dts, 'ActionName'), [...vocabulary.actions]);
+  assert.deepEqual(unionOf(dts, 'CheckpointMode'), [...vocabulary.checkpointModes]);
+  assert.deepEqual(unionOf(dts, 'StreamOperator'), [...vocabulary.streamOperators]);
+  assert.deepEqual(unionOf(dts, 'StreamActionName'), [...vocabulary.streamActions]);
+  // The types of the numbered constants are the constants.
+  assert.deepEqual(valuesOf(dts, 'KindValues'), { ...Kind });
+  assert.deepEqual(valuesOf(dts, 'OutcomeValues'), { ...Outcome });
+  assert.deepEqual(valuesOf(dts, 'ReasonValues'), { ...Reason });
+  assert.deepEqual(valuesOf(dts, 'StreamKindValues'), { ...StreamKind });
+});
+
+test('vocabularyDts puts a name the core adds, and a table it adds, into the types with no other edit', () => {
+  const grown = { ...vocabulary, policies: [...vocabulary.policies, 'least_time'],
+                  sessionModes: [...vocabulary.sessionModes, 'sealed_cookie'], retryModes: ['never', 'once'] };
+  const dts = vocabularyDts(grown);
+  assert.deepEqual(unionOf(dts, 'Policy'), grown.policies);
+  assert.deepEqual(unionOf(dts, 'SessionMode'), grown.sessionModes);
+  assert.deepEqual(tupleOf(dts, 'policies'), grown.policies);
+  assert.equal(typeNameOf('retryModes'), 'RetryModeName');
+  assert.deepEqual(unionOf(dts, 'RetryModeName'), ['never', 'once']);
+  assert.deepEqual(tupleOf(dts, 'retryModes'), ['never', 'once']);
+  assert.throws(() => vocabularyDts({ ...vocabulary, policies: ["x' | 'y"] }), /lower-case names/);
+});
+
+test('stateless-lab.d.ts and element.d.ts take every name from the generated declarations', () => {
   const dts = readFileSync(join(root, 'web/lab/stateless-lab.d.ts'), 'utf8');
-  const sorted = (a) => [...a].sort();
-  assert.deepEqual(sorted(unionOf(dts, 'Policy')), sorted(vocabulary.policies));
-  assert.deepEqual(sorted(unionOf(dts, 'SessionMode')), sorted(vocabulary.sessionModes));
-  assert.deepEqual(sorted(unionOf(dts, 'ActionName')), sorted(vocabulary.actions));
-  assert.deepEqual(sorted(unionOf(dts, 'Distribution')), sorted(vocabulary.distributions));
-  assert.deepEqual(sorted(unionOf(dts, 'StreamOperator')), sorted(vocabulary.streamOperators));
-  assert.deepEqual(sorted(unionOf(dts, 'StreamField')), sorted(vocabulary.streamFields));
-  assert.deepEqual(sorted(unionOf(dts, 'CheckpointMode')), sorted(vocabulary.checkpointModes));
-  assert.deepEqual(sorted(unionOf(dts, 'StreamActionName')), sorted(vocabulary.streamActions));
-  // ACTIONS is a tuple: the same names in the core's order.
-  const tuple = dts.match(/export declare const ACTIONS: readonly \[([^\]]*)\]/);
-  assert.deepEqual([...tuple[1].matchAll(/'([^']*)'/g)].map((x) => x[1]), [...vocabulary.actions]);
-  // Every action has a member of the Action union (its `do` and fields).
-  const action = dts.match(/export type Action =([\s\S]*?);\n\n/)[1];
-  const dos = [...action.matchAll(/do: ([^;]*);/g)].flatMap((m) => [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]));
-  assert.deepEqual(sorted(dos), sorted(vocabulary.actions));
-  assert.match(action, /do: 'rolling_restart'; gap_s\?: number/);
+  assert.match(dts, /^export \* from '\.\/core\/vocabulary\.js';$/m, 'the API re-exports the generated types');
+  assert.match(dts, /\} from '\.\/core\/vocabulary\.js';/);
+  for (const type of Object.keys(vocabulary).map(typeNameOf)) {
+    assert.doesNotMatch(dts, new RegExp(`export type ${type}\\b`), `${type} is not declared by hand`);
+  }
+  assert.doesNotMatch(dts, /export interface Vocabulary\b/);
+  assert.match(dts, /export declare const ACTIONS: Vocabulary\['actions'\];/);
+  for (const [constant, type] of [['Kind', 'KindValues'], ['Outcome', 'OutcomeValues'], ['Reason', 'ReasonValues'], ['StreamKind', 'StreamKindValues']]) {
+    assert.match(dts, new RegExp(`export declare const ${constant}: ${type};`));
+  }
+  // Action has one member per ActionName; the fields an action takes are written by name, and
+  // only for names the core has (a name it dropped would linger unseen by TypeScript).
+  assert.match(dts, /export type Action = \{\n {2}\[N in ActionName\]: \{ do: N; at_s\?: number \}/);
+  for (const name of keysOf(dts, 'ActionFields')) assert.ok(vocabulary.actions.includes(name), `ActionFields.${name} is an action`);
+  assert.ok(keysOf(dts, 'ActionFields').includes('rolling_restart'));
+  assert.match(dts, /export type PipelineStep = \{\n {2}\[O in StreamOperator\]: \{ op: O \}/);
+  for (const name of keysOf(dts, 'StreamOperatorFields')) assert.ok(vocabulary.streamOperators.includes(name), `StreamOperatorFields.${name} is an operator`);
+  const element = readFileSync(join(root, 'web/widget/element.d.ts'), 'utf8');
+  assert.match(element, /policy: Policy \| null; mode: SessionMode \| null;/);
 });
 
 // The rule for "a module keeps its own list": a run of two or more string literals written one
@@ -272,13 +340,13 @@ test('copiesIn finds a copied list, across lines too, and leaves comparisons and
   assert.deepEqual(copiesIn("[...actionNames, 'kill_worker', 'restart_worker']").map((c) => c.table), ['streamActions']);
 });
 
-test('Modules under web/ keep no list of the core\'s names of their own', () => {
+test('Modules and declarations under web/ keep no list of the core\'s names of their own', () => {
   const files = [];
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) { if (p !== join(root, 'web/lab/core')) walk(p); }
-      else if (e.name.endsWith('.mjs')) files.push(p);
+      else if (/\.(mjs|d\.ts|d\.mts)$/.test(e.name)) files.push(p);
     }
   };
   walk(join(root, 'web'));
