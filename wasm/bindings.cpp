@@ -501,6 +501,13 @@ double theoryStoreOutageSeconds(const std::string& text) {
   return err.empty() ? theory::storeOutageSeconds(s) : std::nan("");
 }
 
+/// Credential bytes per request of a cluster scenario, NaN if the text is invalid.
+double theoryCredentialBytes(const std::string& text) {
+  InputError err;
+  const Scenario s = parseScenario(text, err);
+  return err.empty() ? theory::credentialBytes(s) : std::nan("");
+}
+
 /// Whether a cluster scenario's servers are M/M/c queues (false if the text is invalid).
 bool theoryMmcApplies(const std::string& text) {
   InputError err;
@@ -551,6 +558,7 @@ EMSCRIPTEN_BINDINGS(stateless_lab_theory) {
   function("theoryServersNeeded", &th::serversNeeded);
   function("theoryFairShareAfterAdd", &th::fairShareAfterAdd);
   function("theoryStoreOutageSeconds", &sl::theoryStoreOutageSeconds);
+  function("theoryCredentialBytes", &sl::theoryCredentialBytes);
   function("theoryMmcApplies", &sl::theoryMmcApplies);
   function("theoryStreamCrash", &sl::theoryStreamCrash);
 }

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "portable_math.h"
+#include "session.h"
 #include "stream_source.h"
 
 namespace sl::theory {
@@ -165,6 +166,10 @@ bool mmcApplies(const Scenario& s) {
                              s.policy == Policy::ConsistentHash;
   return poisson_split && s.servers.service.kind == DistKind::Exponential && s.session.mode == SessionMode::None &&
          s.timeline.empty() && !s.autoscaler.enabled;
+}
+
+double credentialBytes(const Scenario& s) {
+  return static_cast<double>(sl::credentialBytes(s.session.mode, s));
 }
 
 double storeOutageSeconds(const Scenario& s) {

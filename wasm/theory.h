@@ -94,6 +94,11 @@ double fairShareAfterAdd(double servers, double added_at_s, double duration_s);
 /// policies make the gaps more regular than Poisson).
 bool mmcApplies(const Scenario& s);
 
+/// Credential bytes every request of a cluster scenario carries under its session mode: the
+/// token, the session ID cookie, or none (the scenario's results: bytes.credentials_per_request,
+/// while no set_session_mode changes the mode).
+double credentialBytes(const Scenario& s);
+
 /// Seconds the session store is down during a cluster scenario's timeline.
 double storeOutageSeconds(const Scenario& s);
 

@@ -25,12 +25,35 @@ void putStatefulOperators(nlohmann::json& j) {
   }
 }
 
+// The policies that keep a user on one server: the lessons do not expect a fair share of them.
+void putStickyPolicies(nlohmann::json& j) {
+  nlohmann::json& a = j["stickyPolicies"] = nlohmann::json::array();
+  for (size_t k = 0; k < std::size(kPolicyNames); ++k) {
+    if (kPolicyPinsUsers[k]) a.push_back(kPolicyNames[k]);
+  }
+}
+
+void putSessionModeTraits(nlohmann::json& j) {
+  nlohmann::json& o = j["sessionModeTraits"] = nlohmann::json::object();
+  for (size_t k = 0; k < std::size(kSessionModeNames); ++k) {
+    const SessionModeTraits& t = kSessionModeTraits[k];
+    nlohmann::json& m = o[kSessionModeNames[k]];
+    m["where"] = t.where;
+    m["served"] = t.served;
+    m["credential"] = t.credential;
+    m["store"] = t.store;
+    m["inServerMemory"] = t.in_server_memory;
+  }
+}
+
 }  // namespace
 
 nlohmann::json vocabularyJson() {
   nlohmann::json j = nlohmann::json::object();
   put(j, "policies", kPolicyNames);
+  putStickyPolicies(j);
   put(j, "sessionModes", kSessionModeNames);
+  putSessionModeTraits(j);
   put(j, "actions", kActionNames);
   put(j, "distributions", kDistNames);
   put(j, "traceKinds", kTraceKindNames);

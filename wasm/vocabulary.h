@@ -25,9 +25,33 @@ inline constexpr const char* kPolicyNames[] = {
     "sticky_cookie"};
 static_assert(std::size(kPolicyNames) == static_cast<size_t>(Policy::StickyCookie) + 1);
 
+/// Whether a policy sends every request of a user to one server while the rotation stands,
+/// indexed by Policy (vocabularyJson() lists these as `stickyPolicies`). Such a balancer gives
+/// a server that joins only the users it pins or hashes there, not a fair share.
+inline constexpr bool kPolicyPinsUsers[] = {false, false, false, false, true, true, true};
+static_assert(std::size(kPolicyPinsUsers) == std::size(kPolicyNames));
+
 /// Session modes, indexed by SessionMode (scenario `session.mode`, `set_session_mode`).
 inline constexpr const char* kSessionModeNames[] = {"none", "server_memory", "shared_store", "token"};
 static_assert(std::size(kSessionModeNames) == static_cast<size_t>(SessionMode::Token) + 1);
+
+/// What the views say and draw for a session mode (vocabularyJson(): `sessionModeTraits`,
+/// keyed by the mode's name), so that they name no mode themselves.
+struct SessionModeTraits {
+  const char* where;        ///< where sessions are kept, read after "sessions are now kept: "
+  const char* served;       ///< why a request was served, read after "user 3 → server 1: "
+  const char* credential;   ///< what each request carries: "none", "cookie" or "token" (credentialBytes())
+  const char* store;        ///< what the session store is called when requests use it (usesStore())
+  bool in_server_memory;    ///< sessions live in the memory of the server that made them
+};
+
+/// Indexed by SessionMode.
+inline constexpr SessionModeTraits kSessionModeTraits[] = {
+    {"nowhere (stateless requests)", "served, nothing to remember", "none", "Session store", false},
+    {"in server memory", "session found there, ok", "cookie", "Session store", true},
+    {"in a shared store", "session read from the store, ok", "cookie", "Session store", false},
+    {"in signed tokens", "token verified, ok", "token", "Deny list", false}};
+static_assert(std::size(kSessionModeTraits) == std::size(kSessionModeNames));
 
 /// Cluster timeline actions, indexed by ActionKind (`do` of an action; detail of Action trace events).
 inline constexpr const char* kActionNames[] = {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <iterator>
 #include <string>
 
 #include "../queueing_theory.h"
@@ -12,6 +13,7 @@
 #include "stream_scenario.h"
 #include "stream_source.h"
 #include "theory.h"
+#include "vocabulary.h"
 
 namespace th = sl::theory;
 
@@ -192,6 +194,25 @@ TEST_CASE("storeOutageSeconds sums the store's down intervals, open to the end o
       err);
   REQUIRE(err.empty());
   CHECK(th::storeOutageSeconds(s) == Approx(5 + 20));
+}
+
+TEST_CASE("credentialBytes is the simulation's credentials_per_request in every session mode, the credential its traits name",
+          "[theory]") {
+  for (size_t k = 0; k < std::size(sl::kSessionModeNames); ++k) {
+    INFO(sl::kSessionModeNames[k]);
+    sl::InputError err;
+    // Cookie and token sizes differ from each other and from the defaults, so each mode's
+    // number says which credential it counted.
+    const sl::Scenario s = sl::parseScenario(std::string(R"({"duration_s": 10, "traffic": {"users": 20, "rate_per_s": 30},
+        "session": {"cookie_bytes": 37, "mode": ")") + sl::kSessionModeNames[k] +
+                                                 R"("}, "token": {"bytes": 611}})",
+                                             err);
+    REQUIRE(err.empty());
+    const double theory = th::credentialBytes(s);
+    CHECK(theory == sl::runScenario(s)["bytes"]["credentials_per_request"].get<double>());
+    const std::string credential = sl::kSessionModeTraits[k].credential;
+    CHECK(theory == (credential == "token" ? 611 : credential == "cookie" ? 37 : 0));
+  }
 }
 
 TEST_CASE("mmcApplies holds for a random split with exponential service, whose mean latency is Erlang C's, and not for round robin, which is faster", "[theory]") {

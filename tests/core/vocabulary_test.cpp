@@ -4,8 +4,12 @@
 #include <iterator>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "balancer.h"
+#include "random.h"
 #include "scenario.h"
+#include "simulation.h"
 #include "stream_scenario.h"
 #include "vocabulary.h"
 
@@ -226,8 +230,80 @@ TEST_CASE("Vocabulary JSON gives every table under its JavaScript name, in enum 
                                   sl::kStreamOpNames[k]) != v["statefulStreamOperators"].end();
     CHECK(listed == op.stateful());
   }
-  CHECK(v.size() == 13);
+  CHECK(v.size() == 15);
   // Codes the core writes into traces are the indexes of these names.
   CHECK(v["reasons"][sl::kReasonServerDied] == "server_died");
   CHECK(v["traceKinds"][static_cast<int>(sl::TraceKind::Action)] == "action");
+}
+
+TEST_CASE("kPolicyPinsUsers marks exactly the policies whose balancer sends all of a user's requests to one server",
+          "[vocabulary]") {
+  for (size_t k = 0; k < std::size(sl::kPolicyNames); ++k) {
+    INFO(sl::kPolicyNames[k]);
+    sl::Balancer b(static_cast<sl::Policy>(k), 50);
+    for (int id = 0; id < 4; ++id) b.setInRotation(id, true);
+    std::vector<int> inflight(4, 0);
+    sl::Random rng(7);
+    bool pinned = true;
+    for (uint32_t user = 0; user < 50; ++user) {
+      const int first = b.pick(user, inflight, rng);
+      for (int i = 0; i < 20; ++i) {
+        const int next = b.pick(user, inflight, rng);
+        pinned = pinned && next == first;
+        // Load-aware policies see the request they placed, so they too have a reason to move on.
+        ++inflight[static_cast<size_t>(next)];
+      }
+    }
+    CHECK(sl::kPolicyPinsUsers[k] == pinned);
+  }
+}
+
+TEST_CASE("kSessionModeTraits in_server_memory holds for exactly the modes whose servers end a run holding sessions",
+          "[vocabulary]") {
+  for (size_t k = 0; k < std::size(sl::kSessionModeNames); ++k) {
+    INFO(sl::kSessionModeNames[k]);
+    sl::Scenario s;
+    s.duration_s = 20;
+    s.traffic.users = 100;
+    s.traffic.rate_per_s = 50;
+    s.servers.count = 3;
+    s.session.mode = static_cast<sl::SessionMode>(k);
+    sl::Simulation sim(s);
+    sim.run();
+    int64_t held = 0;
+    for (int id = 0; id < 3; ++id) held += sim.server(id).sessions;
+    CHECK(sl::kSessionModeTraits[k].in_server_memory == (held > 0));
+  }
+}
+
+TEST_CASE("kSessionModeTraits give every mode its own words and a credential of none, cookie or token",
+          "[vocabulary]") {
+  std::set<std::string> where, served;
+  for (const sl::SessionModeTraits& t : sl::kSessionModeTraits) {
+    CHECK(where.insert(t.where).second);
+    CHECK(served.insert(t.served).second);
+    CHECK(std::string(t.store).size() > 0);
+    const std::string c = t.credential;
+    CHECK((c == "none" || c == "cookie" || c == "token"));
+  }
+}
+
+TEST_CASE("Vocabulary JSON gives each session mode's traits under its name and lists the sticky policies", "[vocabulary]") {
+  const json v = sl::vocabularyJson();
+  REQUIRE(v["sessionModeTraits"].size() == std::size(sl::kSessionModeNames));
+  for (size_t k = 0; k < std::size(sl::kSessionModeNames); ++k) {
+    const json& t = v["sessionModeTraits"][sl::kSessionModeNames[k]];
+    INFO(sl::kSessionModeNames[k]);
+    CHECK(t["where"] == sl::kSessionModeTraits[k].where);
+    CHECK(t["served"] == sl::kSessionModeTraits[k].served);
+    CHECK(t["credential"] == sl::kSessionModeTraits[k].credential);
+    CHECK(t["store"] == sl::kSessionModeTraits[k].store);
+    CHECK(t["inServerMemory"] == sl::kSessionModeTraits[k].in_server_memory);
+  }
+  json sticky = json::array();
+  for (size_t k = 0; k < std::size(sl::kPolicyNames); ++k) {
+    if (sl::kPolicyPinsUsers[k]) sticky.push_back(sl::kPolicyNames[k]);
+  }
+  CHECK(v["stickyPolicies"] == sticky);
+  CHECK(sticky.size() == 3);
 }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { theoryRows, agrees, theoryKinds } from '../../web/lesson/theory.mjs';
-import { loadLab } from '../../web/lab/stateless-lab.mjs';
+import { loadLab, VOCABULARY } from '../../web/lab/stateless-lab.mjs';
 
 const lab = await loadLab();
 const core = lab.theory;
@@ -108,4 +108,32 @@ test('theoryKinds names every kind the lesson page can show', () => {
   for (const k of ['little', 'mmc', 'round_robin_miss', 'sticky_loss', 'remap', 'same_output']) assert.ok(theoryKinds.includes(k), k);
   assert.deepEqual(theoryRows('no_such_kind', [], core), []);
   assert.throws(() => theoryRows('mmc', [], undefined), /lab\.theory/);
+});
+
+test('theoryRows credential_bytes shows lab.theory.credentialBytes, which a run of every session mode matches, labelled by the mode\'s credential', () => {
+  for (const mode of VOCABULARY.sessionModes) {
+    const scenario = { seed: 2, duration_s: 5, traffic: { users: 20, rate_per_s: 40 }, session: { mode, cookie_bytes: 41 }, token: { bytes: 733 } };
+    const sim = lab.create(scenario);
+    sim.run();
+    const results = sim.results();
+    sim.delete();
+    const [r] = theoryRows('credential_bytes', [{ label: mode, scenario, results }], core);
+    assert.equal(r.theory, core.credentialBytes(scenario), mode);
+    assert.ok(agrees(r), `${mode}: ${r.theory} vs ${r.simulated}`);
+    const token = VOCABULARY.sessionModeTraits[mode].credential === 'token';
+    assert.equal(r.label, token ? 'Token size, sent with every request' : 'Session ID cookie size', mode);
+    assert.equal(r.theory, token ? 733 : VOCABULARY.sessionModeTraits[mode].credential === 'cookie' ? 41 : 0, mode);
+  }
+  assert.equal(core.credentialBytes('{"servers": {"count": -1}}'), null, 'invalid scenario');
+});
+
+test('theoryRows fair_share_after_add expects a fair share of exactly the policies the core does not list as sticky', () => {
+  const results = { servers: [{ handled: 70 }, { handled: 70 }, { handled: 10 }], requests: { completed: 150 } };
+  for (const policy of VOCABULARY.policies) {
+    const scenario = { duration_s: 60, servers: { count: 2 }, balancer: { policy }, timeline: [{ at_s: 30, do: 'add_server' }] };
+    const [r] = theoryRows('fair_share_after_add', [{ label: policy, scenario, results }], core);
+    const sticky = VOCABULARY.stickyPolicies.includes(policy);
+    assert.equal(r.tolerance === null, sticky, policy);
+    assert.equal(r.note, sticky ? 'pinned users never move to the new server' : undefined, policy);
+  }
 });

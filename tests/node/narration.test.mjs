@@ -23,6 +23,26 @@ test('narration.modeWords has words for every session mode the core knows', () =
   for (const mode of VOCABULARY.sessionModes) assert.notEqual(modeWords(mode), mode, `${mode} has no words`);
 });
 
+test('narration.modeWords, describeEvent and describeAction take the words of each session mode from the core\'s sessionModeTraits', () => {
+  for (const mode of VOCABULARY.sessionModes) {
+    const t = VOCABULARY.sessionModeTraits[mode];
+    assert.equal(modeWords(mode), t.where, mode);
+    assert.equal(describeEvent(Kind.RESPOND, Outcome.OK, 0, 2, 5, 0, mode).text, `user 5 → server 2: ${t.served}`, mode);
+    const kill = describeAction(ACTIONS.indexOf('kill_server'), 1, -1, { mode });
+    assert.equal(/sessions in its memory are lost/.test(kill), t.inServerMemory, mode);
+  }
+  assert.equal(modeWords('no_such_mode'), 'no_such_mode', 'an unknown mode is named as it is');
+});
+
+test('VOCABULARY.sessionModeTraits words are the ones the widget reads out', () => {
+  const where = Object.fromEntries(VOCABULARY.sessionModes.map((m) => [m, VOCABULARY.sessionModeTraits[m].where]));
+  assert.deepEqual(where, { none: 'nowhere (stateless requests)', server_memory: 'in server memory', shared_store: 'in a shared store', token: 'in signed tokens' });
+  const served = Object.fromEntries(VOCABULARY.sessionModes.map((m) => [m, VOCABULARY.sessionModeTraits[m].served]));
+  assert.deepEqual(served, { none: 'served, nothing to remember', server_memory: 'session found there, ok', shared_store: 'session read from the store, ok', token: 'token verified, ok' });
+  const store = Object.fromEntries(VOCABULARY.sessionModes.map((m) => [m, VOCABULARY.sessionModeTraits[m].store]));
+  assert.deepEqual(store, { none: 'Session store', server_memory: 'Session store', shared_store: 'Session store', token: 'Deny list' });
+});
+
 test('narration.describeEvent says why for every reason the core gives, whichever kind of end it comes with', () => {
   for (const kind of [Kind.FAILED, Kind.REJECTED]) {
     const texts = new Set();

@@ -1,12 +1,15 @@
 // The npm package as a user gets it: `npm pack`, then `npm install` of the tarball into a fresh
 // project (offline: the package has no dependencies), then its API, its CLI through npx, and
-// an esbuild bundle of a host app that imports `stateless-lab/element`.
+// an esbuild bundle of a host app that imports `stateless-lab/element`, and its declarations
+// followed from both entry points (the TypeScript compiler is not a dependency: the walk does
+// what its resolution does, and esbuild parses each file).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { before, test } from 'node:test';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
+import { loadLab } from '../../web/lab/stateless-lab.mjs';
 import { root, runNative, tempDir } from './support.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -34,7 +37,9 @@ before(() => {
 test('npm pack gives a tarball with the built core and no tests, C++ sources, CMake or CI files', () => {
   const paths = packed.files.map((f) => f.path);
   for (const f of ['web/lab/core/stateless-lab-core.wasm', 'web/lab/core/stateless-lab-core.mjs',
-                   'build/site/stateless-lab.js', 'build/site/stateless-lab-core.wasm', 'web/lab/cli.mjs']) {
+                   'build/site/stateless-lab.js', 'build/site/stateless-lab-core.wasm', 'web/lab/cli.mjs',
+                   'web/lab/core/vocabulary.d.ts', 'web/lab/stateless-lab.d.ts', 'web/lab/stateless-lab.d.mts',
+                   'web/widget/element.d.ts']) {
     assert.ok(paths.includes(f), `${f} is in the tarball`);
   }
   const unwanted = paths.filter((p) => /^(tests|wasm|lessons|scripts|\.ci)\//.test(p) ||
@@ -97,4 +102,73 @@ test('esbuild bundles a host app that imports stateless-lab/element', async () =
   const r = sh(process.execPath, [join(project, 'dist/check.mjs')], project);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.toString().trim(), 'function true');
+});
+
+/**
+ * The declaration file TypeScript reads for a relative specifier in a declaration file:
+ * `x.js` -> `x.d.ts`, `x.mjs` -> `x.d.mts`.
+ */
+const declarationOf = (from, spec) => join(dirname(from), spec.replace(/\.js$/, '.d.ts').replace(/\.mjs$/, '.d.mts'));
+
+/** Module specifiers of `import ... from`, `export ... from` and `import('...')` in declaration text. */
+const specifiersIn = (text) => [...text.matchAll(/(?:\bfrom\s+|\bimport\(\s*)'([^']+)'/g)].map((m) => m[1]);
+
+/** Names a declaration file exports: its own `export` declarations and those of its `export *` sources. */
+function exportsOf(file, seen = new Set()) {
+  if (seen.has(file)) return new Set();
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  const names = new Set([...text.matchAll(/^export (?:declare )?(?:abstract )?(?:type|interface|class|const|function) ([A-Za-z_]\w*)/gm)].map((m) => m[1]));
+  for (const m of text.matchAll(/^export \* from '([^']+)';/gm)) {
+    for (const n of exportsOf(declarationOf(file, m[1]), seen)) names.add(n);
+  }
+  return names;
+}
+
+test('the installed package\'s declarations parse as TypeScript and resolve, as TypeScript resolves them, from both entry points to the generated names', async () => {
+  const pkgDir = join(project, 'node_modules/stateless-lab');
+  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  const entries = [pkg.types, ...Object.values(pkg.exports).map((e) => e.types).filter(Boolean)];
+  assert.deepEqual(entries, ['./web/lab/stateless-lab.d.mts', './web/lab/stateless-lab.d.mts', './web/widget/element.d.ts']);
+  const files = new Set();
+  const queue = entries.map((e) => join(pkgDir, e));
+  while (queue.length) {
+    const file = queue.shift();
+    if (files.has(file)) continue;
+    files.add(file);
+    assert.ok(existsSync(file), `${relative(pkgDir, file)}, a types entry, is in the package`);
+    const text = readFileSync(file, 'utf8');
+    // esbuild parses TypeScript: a syntax error here would be one for every consumer.
+    await transform(text, { loader: 'ts', sourcefile: file });
+    for (const spec of specifiersIn(text)) {
+      assert.match(spec, /^\.\.?\/.*\.m?js$/, `${relative(pkgDir, file)} imports ${spec}: relative, with the extension TypeScript maps`);
+      const target = declarationOf(file, spec);
+      // A .d.ts is CommonJS to TypeScript here (the package has no "type": "module"), and under
+      // node16/nodenext a CommonJS file may not import an ES module's declarations (TS1479).
+      assert.ok(!(file.endsWith('.d.ts') && target.endsWith('.d.mts')), `${relative(pkgDir, file)} imports the ES module ${spec}`);
+      assert.ok(existsSync(target), `${relative(pkgDir, file)} imports ${spec}: ${relative(pkgDir, target)} is in the package`);
+      queue.push(target);
+    }
+    // Every name imported by name is exported there.
+    for (const m of text.matchAll(/^import type \{([^}]*)\} from '([^']+)';/gm)) {
+      const exported = exportsOf(declarationOf(file, m[2]));
+      for (const name of m[1].split(',').map((n) => n.trim()).filter(Boolean)) {
+        assert.ok(exported.has(name), `${relative(pkgDir, file)} imports ${name}, which ${m[2]} exports`);
+      }
+    }
+  }
+  assert.ok(files.has(join(pkgDir, 'web/lab/core/vocabulary.d.ts')), 'the generated names are reached from the entry points');
+  // Both entry points export the generated names and the API's own types.
+  for (const entry of [join(pkgDir, 'web/lab/stateless-lab.d.mts'), join(pkgDir, 'web/widget/element.d.ts')]) {
+    const exported = exportsOf(entry);
+    for (const name of ['Policy', 'SessionMode', 'ActionName', 'CheckpointMode', 'StreamActionName', 'Vocabulary',
+                        'Action', 'Scenario', 'Lab', 'loadLab']) {
+      assert.ok(exported.has(name), `${relative(pkgDir, entry)} exports ${name}`);
+    }
+  }
+  // The packed names are the core's.
+  const lab = await loadLab();
+  const dts = readFileSync(join(pkgDir, 'web/lab/core/vocabulary.d.ts'), 'utf8');
+  const policy = dts.match(/export type Policy =([^;]*);/)[1];
+  assert.deepEqual([...policy.matchAll(/'([^']*)'/g)].map((m) => m[1]), [...lab.vocabulary.policies]);
 });

@@ -3,6 +3,7 @@
 // tests prove that the JS API, its type declarations, the widget's URL form and every module
 // under web/ take them from there.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
@@ -12,7 +13,8 @@ import { actionNames, formatActions, parseActions, policies, sessionModes } from
 import { MODES, POLICIES, parseCompare } from '../../web/lesson/lab-block.mjs';
 import { describeAction, describeEvent } from '../../web/widget/narration.mjs';
 import { isStateful } from '../../web/widget/stream-layout.mjs';
-import { root } from './support.mjs';
+import { typeNameOf, vocabularyDts } from '../../scripts/vocabulary-dts.mjs';
+import { root, tempDir } from './support.mjs';
 
 const lab = await loadLab();
 const vocabulary = lab.vocabulary;
@@ -27,9 +29,12 @@ const fieldsOf = (name) => ({
   set_session_mode: { mode: vocabulary.sessionModes[0] },
 }[name] ?? {});
 
+/** The tables that are lists of names (the others hold what the core says of each name). */
+const lists = () => Object.entries(vocabulary).filter(([, table]) => Array.isArray(table));
+
 test('Lab.vocabulary is a frozen object of frozen lists read from the core, equal to VOCABULARY', () => {
   assert.ok(Object.isFrozen(vocabulary));
-  for (const [key, names] of Object.entries(vocabulary)) {
+  for (const [key, names] of lists()) {
     assert.ok(Object.isFrozen(names), key);
     assert.ok(names.length > 0, key);
     assert.equal(new Set(names).size, names.length, `${key} has no name twice`);
@@ -111,6 +116,60 @@ test('Lab.vocabulary statefulStreamOperators are the operators the core counts a
   assert.ok(vocabulary.statefulStreamOperators.length > 0);
 });
 
+test('Lab.vocabulary sessionModeTraits give every session mode its words, credential, store name and inServerMemory, frozen through', () => {
+  const traits = vocabulary.sessionModeTraits;
+  assert.deepEqual(Object.keys(traits), [...vocabulary.sessionModes]);
+  for (const [mode, t] of Object.entries(traits)) {
+    assert.ok(Object.isFrozen(t), mode);
+    assert.deepEqual(Object.keys(t).sort(), ['credential', 'inServerMemory', 'served', 'store', 'where'], mode);
+    for (const key of ['where', 'served', 'store']) assert.ok(typeof t[key] === 'string' && t[key].length > 0, `${mode}.${key}`);
+    assert.ok(['none', 'cookie', 'token'].includes(t.credential), mode);
+    assert.equal(typeof t.inServerMemory, 'boolean', mode);
+  }
+  const words = (key) => new Set(Object.values(traits).map((t) => t[key]));
+  assert.equal(words('where').size, vocabulary.sessionModes.length, 'each mode its own where');
+  assert.equal(words('served').size, vocabulary.sessionModes.length, 'each mode its own served');
+  // The generated module holds the same, frozen too.
+  assert.ok(Object.isFrozen(VOCABULARY.sessionModeTraits.token));
+});
+
+test('Lab.vocabulary sessionModeTraits agree with runs of the core: credential is what each request carries, inServerMemory where servers hold sessions', () => {
+  for (const mode of vocabulary.sessionModes) {
+    const t = vocabulary.sessionModeTraits[mode];
+    const scenario = { ...cluster, session: { mode, cookie_bytes: 37 }, token: { bytes: 611 } };
+    const sim = lab.create(scenario);
+    sim.run();
+    const bytes = sim.results().bytes.credentials_per_request;
+    const held = sim.servers().reduce((n, s) => n + s.sessions, 0);
+    sim.delete();
+    assert.equal(lab.theory.credentialBytes(scenario), bytes, mode);
+    assert.equal(bytes, { none: 0, cookie: 37, token: 611 }[t.credential], mode);
+    assert.equal(held > 0, t.inServerMemory, mode);
+  }
+  assert.equal(lab.theory.credentialBytes({ ...cluster, session: { mode: 'nowhere' } }), null);
+});
+
+test('Lab.vocabulary stickyPolicies are the policies under which all of a user\'s requests reach one server', () => {
+  assert.ok(vocabulary.stickyPolicies.length > 0);
+  for (const policy of vocabulary.policies) {
+    const sim = lab.create({ ...cluster, duration_s: 6, balancer: { policy } }, { trace: true, traceLimit: 1e6 });
+    const servers = new Map();
+    while (!sim.finished) {
+      sim.step(0.5);
+      const t = sim.trace();
+      for (let i = 0; i < t.count; ++i) {
+        if (t.kind[i] !== Kind.DISPATCH || t.from[i] !== -2) continue;
+        if (!servers.has(t.user[i])) servers.set(t.user[i], new Set());
+        servers.get(t.user[i]).add(t.to[i]);
+      }
+    }
+    sim.delete();
+    assert.ok(servers.size > 10, `${policy}: users were dispatched`);
+    const pinned = [...servers.values()].every((s) => s.size === 1);
+    assert.equal(vocabulary.stickyPolicies.includes(policy), pinned, policy);
+  }
+});
+
 test('Widget and lesson lists of policies, modes and actions are the core\'s', () => {
   assert.deepEqual(policies, vocabulary.policies);
   assert.deepEqual(sessionModes, vocabulary.sessionModes);
@@ -147,32 +206,109 @@ test('Narration describes every action and reason code by the core\'s numbers', 
   assert.match(describeEvent(Kind.REJECTED, Outcome.DENIED, 0, 1, 7, Reason.REVOKED, 'none').text, /revoked/);
 });
 
-/** The string literal types of `export type <name> = ...;` in the d.ts text. */
+/** The string literals of `export type <name> = ...;` in the d.ts text, in order. */
 function unionOf(dts, name) {
   const m = dts.match(new RegExp(`export type ${name} =([^;]*);`));
   assert.ok(m, `the d.ts declares type ${name}`);
   return [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]);
 }
 
-test('stateless-lab.d.ts union types list exactly the core\'s names', () => {
+/** The string literals of the tuple `readonly <key>: readonly [...]` of interface Vocabulary. */
+function tupleOf(dts, key) {
+  const m = dts.match(new RegExp(`readonly ${key}: readonly \\[([^\\]]*)\\];`));
+  assert.ok(m, `Vocabulary declares ${key}`);
+  return [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]);
+}
+
+/** The members of `export type <name> = Readonly<{ A: 0; ... }>` as an object. */
+function valuesOf(dts, name) {
+  const m = dts.match(new RegExp(`export type ${name} = Readonly<\\{([^}]*)\\}>;`));
+  assert.ok(m, `the d.ts declares type ${name}`);
+  return Object.fromEntries([...m[1].matchAll(/([A-Z_]+): (\d+)/g)].map((x) => [x[1], Number(x[2])]));
+}
+
+/** The property names of `export interface <name> { ... }` (one level deep). */
+function keysOf(dts, name) {
+  const m = dts.match(new RegExp(`export interface ${name} \\{\\n([\\s\\S]*?)\\n\\}`));
+  assert.ok(m, `the d.ts declares interface ${name}`);
+  return [...m[1].matchAll(/^ {2}([a-z_]+): /gm)].map((x) => x[1]);
+}
+
+const builtDts = join(root, 'web/lab/core/vocabulary.d.ts');
+
+test('scripts/vocabulary-dts.mjs writes from the core the same declarations the build wrote to web/lab/core/vocabulary.d.ts', () => {
+  const out = join(tempDir(), 'vocabulary.d.ts');
+  const r = spawnSync(process.execPath, [join(root, 'scripts/vocabulary-dts.mjs'), out], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(out, 'utf8'), readFileSync(builtDts, 'utf8'),
+               'web/lab/core/vocabulary.d.ts is stale: rebuild (bash scripts/build.sh)');
+  assert.equal(readFileSync(out, 'utf8'), vocabularyDts(vocabulary));
+});
+
+test('web/lab/core/vocabulary.d.ts declares each table of the core as a union, in the core\'s order, and as a tuple of Vocabulary', () => {
+  const dts = readFileSync(builtDts, 'utf8');
+  for (const [key, names] of Object.entries(vocabulary)) {
+    if (!Array.isArray(names)) continue;  // a table of records: see the next test
+    assert.deepEqual(unionOf(dts, typeNameOf(key)), [...names], key);
+    assert.deepEqual(tupleOf(dts, key), [...names], key);
+  }
+  assert.deepEqual(unionOf(dts, 'Policy'), [...vocabulary.policies]);
+  assert.deepEqual(unionOf(dts, 'SessionMode'), [...vocabulary.sessionModes]);
+  assert.deepEqual(unionOf(dts, 'ActionName'), [...vocabulary.actions]);
+  assert.deepEqual(unionOf(dts, 'CheckpointMode'), [...vocabulary.checkpointModes]);
+  assert.deepEqual(unionOf(dts, 'StreamOperator'), [...vocabulary.streamOperators]);
+  assert.deepEqual(unionOf(dts, 'StreamActionName'), [...vocabulary.streamActions]);
+  // The types of the numbered constants are the constants.
+  assert.deepEqual(valuesOf(dts, 'KindValues'), { ...Kind });
+  assert.deepEqual(valuesOf(dts, 'OutcomeValues'), { ...Outcome });
+  assert.deepEqual(valuesOf(dts, 'ReasonValues'), { ...Reason });
+  assert.deepEqual(valuesOf(dts, 'StreamKindValues'), { ...StreamKind });
+});
+
+test('web/lab/core/vocabulary.d.ts types each record of sessionModeTraits with the core\'s fields, keyed by SessionMode', () => {
+  const dts = readFileSync(builtDts, 'utf8');
+  const body = dts.match(/export interface SessionModeTraits \{\n([\s\S]*?)\n\}/);
+  assert.ok(body, 'the d.ts declares interface SessionModeTraits');
+  const fields = [...body[1].matchAll(/^ {2}readonly ([A-Za-z_]+): /gm)].map((x) => x[1]).sort();
+  for (const traits of Object.values(vocabulary.sessionModeTraits)) assert.deepEqual(fields, Object.keys(traits).sort());
+  assert.match(dts, /readonly sessionModeTraits: \{ readonly \[name in SessionMode\]: SessionModeTraits \};/);
+  assert.deepEqual(Object.keys(vocabulary.sessionModeTraits), [...vocabulary.sessionModes]);
+});
+
+test('vocabularyDts puts a name the core adds, and a table it adds, into the types with no other edit', () => {
+  const grown = { ...vocabulary, policies: [...vocabulary.policies, 'least_time'],
+                  sessionModes: [...vocabulary.sessionModes, 'sealed_cookie'], retryModes: ['never', 'once'] };
+  const dts = vocabularyDts(grown);
+  assert.deepEqual(unionOf(dts, 'Policy'), grown.policies);
+  assert.deepEqual(unionOf(dts, 'SessionMode'), grown.sessionModes);
+  assert.deepEqual(tupleOf(dts, 'policies'), grown.policies);
+  assert.equal(typeNameOf('retryModes'), 'RetryModeName');
+  assert.deepEqual(unionOf(dts, 'RetryModeName'), ['never', 'once']);
+  assert.deepEqual(tupleOf(dts, 'retryModes'), ['never', 'once']);
+  assert.throws(() => vocabularyDts({ ...vocabulary, policies: ["x' | 'y"] }), /lower-case names/);
+});
+
+test('stateless-lab.d.ts and element.d.ts take every name from the generated declarations', () => {
   const dts = readFileSync(join(root, 'web/lab/stateless-lab.d.ts'), 'utf8');
-  const sorted = (a) => [...a].sort();
-  assert.deepEqual(sorted(unionOf(dts, 'Policy')), sorted(vocabulary.policies));
-  assert.deepEqual(sorted(unionOf(dts, 'SessionMode')), sorted(vocabulary.sessionModes));
-  assert.deepEqual(sorted(unionOf(dts, 'ActionName')), sorted(vocabulary.actions));
-  assert.deepEqual(sorted(unionOf(dts, 'Distribution')), sorted(vocabulary.distributions));
-  assert.deepEqual(sorted(unionOf(dts, 'StreamOperator')), sorted(vocabulary.streamOperators));
-  assert.deepEqual(sorted(unionOf(dts, 'StreamField')), sorted(vocabulary.streamFields));
-  assert.deepEqual(sorted(unionOf(dts, 'CheckpointMode')), sorted(vocabulary.checkpointModes));
-  assert.deepEqual(sorted(unionOf(dts, 'StreamActionName')), sorted(vocabulary.streamActions));
-  // ACTIONS is a tuple: the same names in the core's order.
-  const tuple = dts.match(/export declare const ACTIONS: readonly \[([^\]]*)\]/);
-  assert.deepEqual([...tuple[1].matchAll(/'([^']*)'/g)].map((x) => x[1]), [...vocabulary.actions]);
-  // Every action has a member of the Action union (its `do` and fields).
-  const action = dts.match(/export type Action =([\s\S]*?);\n\n/)[1];
-  const dos = [...action.matchAll(/do: ([^;]*);/g)].flatMap((m) => [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]));
-  assert.deepEqual(sorted(dos), sorted(vocabulary.actions));
-  assert.match(action, /do: 'rolling_restart'; gap_s\?: number/);
+  assert.match(dts, /^export \* from '\.\/core\/vocabulary\.js';$/m, 'the API re-exports the generated types');
+  assert.match(dts, /\} from '\.\/core\/vocabulary\.js';/);
+  for (const type of Object.keys(vocabulary).map(typeNameOf)) {
+    assert.doesNotMatch(dts, new RegExp(`export type ${type}\\b`), `${type} is not declared by hand`);
+  }
+  assert.doesNotMatch(dts, /export interface Vocabulary\b/);
+  assert.match(dts, /export declare const ACTIONS: Vocabulary\['actions'\];/);
+  for (const [constant, type] of [['Kind', 'KindValues'], ['Outcome', 'OutcomeValues'], ['Reason', 'ReasonValues'], ['StreamKind', 'StreamKindValues']]) {
+    assert.match(dts, new RegExp(`export declare const ${constant}: ${type};`));
+  }
+  // Action has one member per ActionName; the fields an action takes are written by name, and
+  // only for names the core has (a name it dropped would linger unseen by TypeScript).
+  assert.match(dts, /export type Action = \{\n {2}\[N in ActionName\]: \{ do: N; at_s\?: number \}/);
+  for (const name of keysOf(dts, 'ActionFields')) assert.ok(vocabulary.actions.includes(name), `ActionFields.${name} is an action`);
+  assert.ok(keysOf(dts, 'ActionFields').includes('rolling_restart'));
+  assert.match(dts, /export type PipelineStep = \{\n {2}\[O in StreamOperator\]: \{ op: O \}/);
+  for (const name of keysOf(dts, 'StreamOperatorFields')) assert.ok(vocabulary.streamOperators.includes(name), `StreamOperatorFields.${name} is an operator`);
+  const element = readFileSync(join(root, 'web/widget/element.d.ts'), 'utf8');
+  assert.match(element, /policy: Policy \| null; mode: SessionMode \| null;/);
 });
 
 // The rule for "a module keeps its own list": a run of two or more string literals written one
@@ -194,7 +330,7 @@ function copiesIn(text) {
   const found = [];
   for (const m of code.matchAll(LIST_RUN)) {
     const names = [...m[0].matchAll(/['"]([a-z_]+)['"]/g)].map((x) => x[1]);
-    for (const [table, list] of Object.entries(vocabulary)) {
+    for (const [table, list] of lists()) {
       const inTable = new Set(names);
       if (names.every((n) => list.includes(n)) && inTable.size * 2 >= list.length) {
         found.push({ table, names: [...inTable], line: code.slice(0, m.index).split('\n').length });
@@ -215,13 +351,13 @@ test('copiesIn finds a copied list, across lines too, and leaves comparisons and
   assert.deepEqual(copiesIn("[...actionNames, 'kill_worker', 'restart_worker']").map((c) => c.table), ['streamActions']);
 });
 
-test('Modules under web/ keep no list of the core\'s names of their own', () => {
+test('Modules and declarations under web/ keep no list of the core\'s names of their own', () => {
   const files = [];
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) { if (p !== join(root, 'web/lab/core')) walk(p); }
-      else if (e.name.endsWith('.mjs')) files.push(p);
+      else if (/\.(mjs|d\.ts|d\.mts)$/.test(e.name)) files.push(p);
     }
   };
   walk(join(root, 'web'));
@@ -229,4 +365,31 @@ test('Modules under web/ keep no list of the core\'s names of their own', () => 
   const copies = files.flatMap((f) => copiesIn(readFileSync(f, 'utf8'))
     .map((c) => `${relative(root, f)}:${c.line}: ${c.table} (${c.names.join(', ')})`));
   assert.deepEqual(copies, []);
+});
+
+test('Modules under web/ compare no name that is only a session mode: what differs by mode is the core\'s sessionModeTraits', () => {
+  // 'none' is also a checkpoint mode, which the stream views compare; the other names are the
+  // cluster's alone. cluster-view.mjs still shows the revoked-accepted count for token mode.
+  const only = vocabulary.sessionModes.filter((m) => !vocabulary.checkpointModes.includes(m));
+  // A mode (mode, view.mode, mode(s), run.sessionMode ...) compared with one of those names, or a case of one.
+  const names = only.join('|');
+  const compared = new RegExp(`mode\\w*(\\([^)]*\\))?\\s*[!=]==\\s*'(${names})'|'(${names})'\\s*[!=]==\\s*\\w*\\.?mode|case '(${names})'`, 'i');
+  const found = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) { if (p !== join(root, 'web/lab/core')) walk(p); }
+      else if (e.name.endsWith('.mjs') && e.name !== 'cluster-view.mjs') {
+        readFileSync(p, 'utf8').split('\n').forEach((line, i) => {
+          if (compared.test(line)) found.push(`${relative(root, p)}:${i + 1}: ${line.trim()}`);
+        });
+      }
+    }
+  };
+  walk(join(root, 'web'));
+  assert.ok(compared.test("if (view.mode === 'server_memory')"), 'the pattern sees a comparison');
+  assert.ok(compared.test("mode(s) !== 'token' ? 1 : 2"));
+  assert.ok(compared.test("x = run.sessionMode === 'token';"));
+  assert.ok(!compared.test("traits.credential === 'token'"), 'a credential is not a mode');
+  assert.deepEqual(found, []);
 });

@@ -1,87 +1,54 @@
 // Type declarations for web/lab/stateless-lab.mjs, the JavaScript API of Stateless Lab.
 // Times are simulated seconds unless a name says otherwise.
 
+// The names the core accepts and reports (Policy, SessionMode, ActionName, ... and Vocabulary)
+// are generated from the core's tables by the build (scripts/vocabulary-dts.mjs), so that a
+// name added to the core reaches these types with no edit here.
+import type {
+  ActionName, CheckpointMode, Distribution, KindValues, OutcomeValues, Policy, ReasonValues,
+  SessionMode, StreamActionName, StreamField, StreamKindValues, StreamOperator, Vocabulary,
+} from './core/vocabulary.js';
+export * from './core/vocabulary.js';
+
 /** Trace node ids; servers are 0..n-1. */
 export declare const Node: Readonly<{ USERS: -1; BALANCER: -2; STORE: -3 }>;
 /** What a trace event shows (Trace.kind). */
-export declare const Kind: Readonly<{
-  DISPATCH: 0; TO_STORE: 1; FROM_STORE: 2; RESPOND: 3; DONE: 4; REJECTED: 5; FAILED: 6;
-  ACTION: 7; ARRIVE: 8;
-}>;
+export declare const Kind: KindValues;
 /** How a request is faring (Trace.outcome). */
-export declare const Outcome: Readonly<{ OK: 0; MISS: 1; FAILED: 2; REJECTED: 3; DENIED: 4 }>;
+export declare const Outcome: OutcomeValues;
 /** Bits of Trace.flags. WARM: the request arrived after warmup_s. */
 export declare const Flag: Readonly<{ TOKEN: 1; REVOKED: 2; WARM: 4 }>;
 /** Trace.detail of REJECTED and FAILED events. */
-export declare const Reason: Readonly<{
-  NONE: 0; NO_SERVER: 1; QUEUE_FULL: 2; SERVER_DIED: 3; STORE_DOWN: 4; STORE_FULL: 5; REVOKED: 6;
-}>;
+export declare const Reason: ReasonValues;
 /** Trace.detail of ACTION events indexes this list (VOCABULARY.actions). */
-export declare const ACTIONS: readonly [
-  'kill_server', 'restart_server', 'add_server', 'remove_server', 'store_down', 'store_up',
-  'revoke_user', 'set_rate', 'set_policy', 'set_session_mode', 'rolling_restart',
-];
+export declare const ACTIONS: Vocabulary['actions'];
 /** The core's name tables (wasm/vocabulary.h), each indexed by the core's own number. */
 export declare const VOCABULARY: Vocabulary;
 
 /** Stream model: what a trace event shows (StreamTrace.kind). */
-export declare const StreamKind: Readonly<{
-  ARRIVE: 0; PROCESS: 1; WINDOW: 2; CHECKPOINT: 3; CRASH: 4; RESTART: 5; ASSIGN: 6; REPLAY: 7;
-}>;
+export declare const StreamKind: StreamKindValues;
 /** Stream model: bits of StreamTrace.flags. */
 export declare const StreamFlag: Readonly<{ FILTERED: 1; REPLAYED: 2; LOST_STATE: 4; REPEAT: 8; DUPLICATE: 16; DEDUPLICATED: 32 }>;
 
-export type Policy =
-  | 'random' | 'round_robin' | 'least_connections' | 'power_of_two' | 'ip_hash'
-  | 'consistent_hash' | 'sticky_cookie';
-export type SessionMode = 'none' | 'server_memory' | 'shared_store' | 'token';
-/** What a cluster action does (Action.do). */
-export type ActionName =
-  | 'kill_server' | 'restart_server' | 'add_server' | 'remove_server' | 'store_down' | 'store_up'
-  | 'revoke_user' | 'set_rate' | 'set_policy' | 'set_session_mode' | 'rolling_restart';
-export type Distribution = 'exponential' | 'constant' | 'lognormal';
-export type StreamOperator = 'filter' | 'map' | 'route' | 'window_count' | 'window_sum';
-export type StreamField = 'value' | 'key';
-export type CheckpointMode = 'none' | 'exactly_once' | 'at_least_once';
-export type StreamActionName = 'kill_worker' | 'restart_worker';
-
 /**
- * The core's vocabulary (lab.vocabulary, VOCABULARY): every name the core reads or reports,
- * one frozen list per kind, each indexed by the core's number for it (e.g. Trace.detail of an
- * ACTION event indexes actions; of a REJECTED or FAILED event, reasons, 0 being none).
+ * The fields of each cluster action besides `do` and `at_s`, by name. The names come from the
+ * core (ActionName); what each one takes is written here, and an action not listed takes none.
  */
-export interface Vocabulary {
-  readonly policies: readonly Policy[];
-  readonly sessionModes: readonly SessionMode[];
-  readonly actions: readonly ActionName[];
-  readonly distributions: readonly Distribution[];
-  /** Trace.kind names: Kind holds the same names in upper case */
-  readonly traceKinds: readonly string[];
-  /** Trace.outcome names: Outcome holds the same names in upper case */
-  readonly outcomes: readonly string[];
-  /** reason codes of REJECTED and FAILED events ('none' first): Reason holds them in upper case */
-  readonly reasons: readonly string[];
-  readonly streamOperators: readonly StreamOperator[];
-  /** the operators that keep state between events (windows): a crash loses it unless checkpointed */
-  readonly statefulStreamOperators: readonly StreamOperator[];
-  readonly streamFields: readonly StreamField[];
-  readonly checkpointModes: readonly CheckpointMode[];
-  readonly streamActions: readonly StreamActionName[];
-  /** StreamTrace.kind names: StreamKind holds the same names in upper case */
-  readonly streamTraceKinds: readonly string[];
-}
-
-/** A live action (at_s is only needed in a scenario's timeline). */
-export type Action =
-  | { do: 'kill_server' | 'restart_server'; server: number; at_s?: number }
-  | { do: 'remove_server'; server: number; drain?: boolean; at_s?: number }
-  | { do: 'add_server' | 'store_down' | 'store_up'; at_s?: number }
-  | { do: 'revoke_user'; user: number; at_s?: number }
-  | { do: 'set_rate'; rate: number; at_s?: number }
-  | { do: 'set_policy'; policy: Policy; at_s?: number }
-  | { do: 'set_session_mode'; mode: SessionMode; at_s?: number }
+export interface ActionFields {
+  kill_server: { server: number };
+  restart_server: { server: number };
+  remove_server: { server: number; drain?: boolean };
+  revoke_user: { user: number };
+  set_rate: { rate: number };
+  set_policy: { policy: Policy };
+  set_session_mode: { mode: SessionMode };
   /** restarts every server in turn, one every gap_s seconds (default 10, more than 0, at most 3600) */
-  | { do: 'rolling_restart'; gap_s?: number; at_s?: number };
+  rolling_restart: { gap_s?: number };
+}
+/** A live action (at_s is only needed in a scenario's timeline): one member per ActionName. */
+export type Action = {
+  [N in ActionName]: { do: N; at_s?: number } & (N extends keyof ActionFields ? ActionFields[N] : unknown);
+}[ActionName];
 
 /** A cluster scenario (see README for every field and its default). Unknown fields are errors. */
 export interface Scenario {
@@ -126,17 +93,27 @@ export interface StreamScenario {
   partitions?: number;
   workers?: number;
   processing?: { event_ms?: ServiceTime; failover_s?: number };
-  pipeline?: Array<
-    | { op: 'filter'; field?: StreamField; min?: number }
-    | { op: 'map'; scale?: number }
-    | { op: 'route'; outputs?: number; by?: StreamField }
-    | { op: 'window_count' | 'window_sum'; window_s?: number }
-  >;
+  pipeline?: PipelineStep[];
   checkpoint?: {
     mode?: CheckpointMode; interval_s?: number; pause_ms?: number; entry_us?: number;
   };
   timeline?: StreamAction[];
 }
+/**
+ * The parameters of each stream operator besides `op`, by name. The names come from the core
+ * (StreamOperator); what each one takes is written here, and an operator not listed takes none.
+ */
+export interface StreamOperatorFields {
+  filter: { field?: StreamField; min?: number };
+  map: { scale?: number };
+  route: { outputs?: number; by?: StreamField };
+  window_count: { window_s?: number };
+  window_sum: { window_s?: number };
+}
+/** One operator of a stream pipeline: one member per StreamOperator. */
+export type PipelineStep = {
+  [O in StreamOperator]: { op: O } & (O extends keyof StreamOperatorFields ? StreamOperatorFields[O] : unknown);
+}[StreamOperator];
 /** A stream-model action (at_s is only needed in a scenario's timeline). */
 export type StreamAction = { do: StreamActionName; worker: number; at_s?: number };
 
@@ -438,6 +415,8 @@ export interface Theory {
   serversNeeded(ratePerS: number, workS: number, workers: number, targetUtilization: number): number | null;
   fairShareAfterAdd(servers: number, addedAtS: number, durationS: number): number | null;
   storeOutageSeconds(scenario: Scenario | string): number | null;
+  /** Credential bytes per request of a cluster scenario (token, cookie or none, by its session mode); null if invalid. */
+  credentialBytes(scenario: Scenario | string): number | null;
   /** Whether each server of a cluster scenario is an M/M/c queue (exponential service, no sessions, timeline or autoscaler, a random or hashed split); false if invalid. */
   mmcApplies(scenario: Scenario | string): boolean;
   /** Whether requests of a cluster scenario go to the session store (shared_store, or token with a deny list); false if invalid. */

@@ -16,8 +16,10 @@ import coreVocabulary from './core/vocabulary.mjs';
 /**
  * The core's name tables (wasm/vocabulary.h), written beside the core by the build: policies,
  * session modes, actions, trace kinds, outcomes, reasons and the stream model's names, each a
- * frozen list indexed by the core's number for it. Every list of names under web/ comes from
- * here (or from lab.vocabulary, the same tables read from a loaded core).
+ * frozen list indexed by the core's number for it, and the core's words and rules per name
+ * (sessionModeTraits: where sessions live, what a request carries, what the views say).
+ * Every list of names under web/ comes from here (or from lab.vocabulary, the same tables read
+ * from a loaded core), and so does every word or rule that differs by session mode.
  */
 export const VOCABULARY = coreVocabulary;
 
@@ -359,14 +361,17 @@ export class Lab {
   }
 
   /**
-   * The names this core accepts and reports (policies, sessionModes, actions, reasons ...):
-   * a frozen object of frozen lists, equal to VOCABULARY.
+   * The names this core accepts and reports (policies, sessionModes, actions, reasons ...) and
+   * what it says of them (stickyPolicies, sessionModeTraits): frozen all through, equal to
+   * VOCABULARY.
    */
   get vocabulary() {
     if (!this.#vocabulary) {
-      const tables = JSON.parse(this.#call((m) => m.vocabulary()));
-      for (const key of Object.keys(tables)) Object.freeze(tables[key]);
-      this.#vocabulary = Object.freeze(tables);
+      const freeze = (v) => {
+        if (v && typeof v === 'object') for (const x of Object.values(v)) freeze(x);
+        return Object.freeze(v);
+      };
+      this.#vocabulary = freeze(JSON.parse(this.#call((m) => m.vocabulary())));
     }
     return this.#vocabulary;
   }

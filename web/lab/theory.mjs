@@ -83,6 +83,14 @@ export function theoryApi(call) {
       const t = text(scenario);
       return t !== null && call((m) => m.scenarioUsesStore(t)) === true;
     },
+    /**
+     * Credential bytes every request of a cluster scenario carries: the token, the session ID
+     * cookie or none, by its session mode (null if it does not validate).
+     */
+    credentialBytes: (scenario) => {
+      const t = text(scenario);
+      return t === null ? null : orNull(call((m) => m.theoryCredentialBytes(t)));
+    },
     /** Seconds the store is down in a cluster scenario's timeline (null if it does not validate). */
     storeOutageSeconds: (scenario) => {
       const t = text(scenario);

@@ -3,7 +3,11 @@
 // themselves (queueing, scaling laws, remap shares, revocation windows, stream replay) are the
 // core's (wasm/theory.h, `lab.theory`): every row takes the core's theory object and only picks
 // the inputs, labels and tolerance. Shared by the lesson page and the content tests (which check
-// that theory and simulation agree where a lesson says so).
+// that theory and simulation agree where a lesson says so). What differs by session mode or
+// balancer policy (where sessions live, what a request carries, which policies pin users) is the
+// core's too, read from its vocabulary: a row names a mode or policy only for a formula of its own.
+
+import { VOCABULARY } from '../lab/stateless-lab.mjs';
 
 // ---------------------------------------------------------------------------------------
 // Theory rows for experiments. A run is {label, scenario, results}; `core` is lab.theory.
@@ -15,6 +19,10 @@
 // there, so no default is repeated here.
 const timeline = (s) => s.timeline;
 const mode = (s) => s.session.mode;
+/** The core's traits of the scenario's session mode: {where, served, credential, store, inServerMemory}. */
+const traits = (s) => VOCABULARY.sessionModeTraits[mode(s)];
+/** Requests carry a token the server verifies (verify_ms each). */
+const carriesToken = (s) => traits(s).credential === 'token';
 const policy = (s) => s.balancer.policy;
 const servers = (s) => s.servers.count;
 const workers = (s) => s.servers.workers;
@@ -25,8 +33,6 @@ const serviceMs = (s) => s.servers.service_ms.mean;
 const storeMs = (s) => s.store.service_ms.mean;
 const storeLatency = (s) => s.store.latency_ms;
 const storeWorkers = (s) => s.store.workers;
-const tokenBytes = (s) => s.token.bytes;
-const cookieBytes = (s) => s.session.cookie_bytes;
 const verifyMs = (s) => s.token.verify_ms;
 
 function row(run, label, theory, simulated, format, tolerance, note) {
@@ -61,7 +67,7 @@ const kinds = {
   round_robin_miss(run, all, core) {
     const s = run.scenario;
     const sim = run.results.sessions.misses / run.results.requests.arrived;
-    if (mode(s) === 'server_memory' && policy(s) === 'round_robin') {
+    if (traits(s).inServerMemory && policy(s) === 'round_robin') {
       return [row(run, `Share of requests that miss: (n − 1)/n with n = ${servers(s)}`, core.roundRobinMissShare(servers(s)), sim, 'percent', { abs: 0.05 })];
     }
     return [row(run, 'Share of requests that miss: no session kept on servers', 0, sim, 'percent', { abs: 0.001 })];
@@ -72,7 +78,7 @@ const kinds = {
     const s = run.scenario;
     const kills = timeline(s).filter((a) => a.do === 'kill_server').length;
     const sim = run.results.sessions.lost / users(s);
-    if (mode(s) === 'server_memory') {
+    if (traits(s).inServerMemory) {
       return [row(run, `Users logged out: ${kills} of ${servers(s)} servers' share`, core.crashLossShare(kills, servers(s)), sim, 'percent', { abs: 0.05 })];
     }
     return [row(run, 'Users logged out: sessions are not on the servers', 0, sim, 'percent', { abs: 0.001 })];
@@ -92,7 +98,7 @@ const kinds = {
     const s = run.scenario;
     const store = core.usesStore(s) ? 2 * storeLatency(s) + storeMs(s) : 0;
     const label = store ? `Work + 2 × ${storeLatency(s)} ms to the store + ${storeMs(s)} ms lookup` : 'Work only: the session is in memory';
-    return [row(run, label, serviceMs(s) + store + (mode(s) === 'token' ? verifyMs(s) : 0), run.results.latency_ms.mean, 'ms', { rel: 0.05 })];
+    return [row(run, label, serviceMs(s) + store + (carriesToken(s) ? verifyMs(s) : 0), run.results.latency_ms.mean, 'ms', { rel: 0.05 })];
   },
 
   /// Store utilization ρ = λ/(cμ) of the store's workers, and its M/M/1 time in system.
@@ -118,17 +124,16 @@ const kinds = {
     const n = servers(s);
     const handled = run.results.servers[n]?.handled ?? 0;
     const fair = core.fairShareAfterAdd(n, add.at_s, duration(s));
-    const sticky = policy(s) === 'sticky_cookie' || policy(s) === 'ip_hash' || policy(s) === 'consistent_hash';
+    const sticky = VOCABULARY.stickyPolicies.includes(policy(s));
     return [row(run, `Fair share of the new server: 1/${n + 1} for the last ${duration(s) - add.at_s} s of ${duration(s)} s`,
       fair, handled / run.results.requests.completed, 'percent', sticky ? null : { abs: 0.03 },
       sticky ? 'pinned users never move to the new server' : undefined)];
   },
 
   /// Bytes of credentials on every request: the token, or the session ID cookie.
-  credential_bytes(run) {
+  credential_bytes(run, all, core) {
     const s = run.scenario;
-    const bytes = mode(s) === 'token' ? tokenBytes(s) : mode(s) === 'none' ? 0 : cookieBytes(s);
-    return [row(run, mode(s) === 'token' ? 'Token size, sent with every request' : 'Session ID cookie size', bytes,
+    return [row(run, carriesToken(s) ? 'Token size, sent with every request' : 'Session ID cookie size', core.credentialBytes(s),
       run.results.bytes.credentials_per_request, 'bytes', { abs: 0.5 })];
   },
 
@@ -136,7 +141,7 @@ const kinds = {
   revocation_window(run, all, core) {
     const s = run.scenario;
     const rev = timeline(s).find((a) => a.do === 'revoke_user');
-    if (!rev || mode(s) !== 'token') return [];
+    if (!rev || !carriesToken(s)) return [];
     const ttl = s.token.ttl_s;
     const theory = core.revokedAcceptedShare(ttl, duration(s), rev.at_s, s.token?.deny_list === true);
     const a = run.results.auth.revoked_accepted, d = run.results.requests.denied;
@@ -162,7 +167,7 @@ const kinds = {
     const rates = timeline(s).filter((a) => a.do === 'set_rate');
     const r = rates.length ? rates[rates.length - 1].rate : rate(s);
     const target = s.autoscaler.target_utilization;
-    const work = (serviceMs(s) + (mode(s) === 'token' ? verifyMs(s) : 0)) / 1000;
+    const work = (serviceMs(s) + (carriesToken(s) ? verifyMs(s) : 0)) / 1000;
     const need = core.serversNeeded(r, work, workers(s), target);
     const series = run.results.series?.servers;
     return [row(run, `Servers needed: ⌈${r}/s × ${(work * 1000).toFixed(1)} ms / ${target}⌉`, need,

@@ -2,6 +2,7 @@
 // the platform makes them): playback, the cluster's live actions and the server list. It only
 // reports what the viewer asked for through `onInput(type, value)`; the element decides.
 import { policies, sessionModes } from './url-state.mjs';
+import { VOCABULARY } from '../lab/stateless-lab.mjs';
 import { policyLabel } from './diagram.mjs';
 import { compactRate } from './number-format.mjs';
 
@@ -203,7 +204,7 @@ export class Controls {
     let anyRunning = false;
     servers.forEach((s, i) => {
       const b = grid.children[i];
-      const state = !s.alive ? 'down' : s.draining ? 'draining' : !s.inRotation ? 'starting' : mode === 'server_memory' ? `${s.sessions} sess` : 'running';
+      const state = !s.alive ? 'down' : s.draining ? 'draining' : !s.inRotation ? 'starting' : VOCABULARY.sessionModeTraits[mode]?.inServerMemory ? `${s.sessions} sess` : 'running';
       const key = `${s.alive ? 1 : 0}|${state}`;
       if (s.alive && s.inRotation && !s.draining) anyRunning = true;
       if (b.dataset.key === key) return;

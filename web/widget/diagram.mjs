@@ -3,6 +3,7 @@
 // and to narrow screens (top-to-bottom instead of left-to-right). Draws what it is given: server
 // and store views from the simulation, dots from the FlightTracker.
 import { Node } from './flights.mjs';
+import { VOCABULARY } from '../lab/stateless-lab.mjs';
 import { outcomes, outcomeColor, traceShape, themeColors } from './palette.mjs';
 import { compact, compactRate } from './number-format.mjs';
 
@@ -298,11 +299,13 @@ export class Diagram {
       return;
     }
     this.text(label, b.x + 6, b.y + 10, { size: fs, weight: 600, align: 'left' });
+    // What the session mode puts on a server is the core's (VOCABULARY.sessionModeTraits).
+    const traits = VOCABULARY.sessionModeTraits[view.mode];
     let note = '';
     if (s.draining) note = 'draining';
     else if (!s.inRotation) note = 'starting';
-    else if (view.mode === 'server_memory') note = `${compact(s.sessions)} sess`;
-    else if (view.mode === 'token') note = 'token';
+    else if (traits?.inServerMemory) note = `${compact(s.sessions)} sess`;
+    else if (traits?.credential === 'token') note = 'token';
     if (note === 'token') {
       // The token badge: the server holds nothing; each request brings a signed token.
       const w = small || twoLines ? 26 : 34;
@@ -345,7 +348,7 @@ export class Diagram {
     ctx.beginPath(); ctx.ellipse(s.x + s.w / 2, s.y + ry, s.w / 2, ry, 0, 0, Math.PI); ctx.stroke();
     ctx.setLineDash([]); ctx.lineWidth = 1;
     const cx = s.x + s.w / 2;
-    this.text(view.mode === 'token' ? 'Deny list' : 'Session store', cx, s.y + ry + 12, { size: 11.5, weight: 600, color: up ? C.fg : C.dead });
+    this.text(VOCABULARY.sessionModeTraits[view.mode]?.store ?? '', cx, s.y + ry + 12, { size: 11.5, weight: 600, color: up ? C.fg : C.dead });
     if (!st) return;
     if (!up) { this.text('down', cx, s.y + s.h / 2 + 10, { size: 11, color: C.dead }); return; }
     this.text(`${compact(st.sessions)} sessions`, cx, s.y + ry + 27, { size: 10.5, color: C.muted });

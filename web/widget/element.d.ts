@@ -1,7 +1,10 @@
 // Declarations of `stateless-lab/element` (build/site/stateless-lab.js): importing it defines
 // <stateless-lab>; it also exports the JS API of `stateless-lab`.
-import type { Action, Results } from '../lab/stateless-lab.mjs';
-export * from '../lab/stateless-lab.mjs';
+// This file is CommonJS to TypeScript (a .d.ts in a package without "type": "module"), and
+// TypeScript (moduleResolution node16 or nodenext) refuses a CommonJS file's import of an ES
+// module's declarations: the API's types come from stateless-lab.d.ts, not its .d.mts entry.
+import type { Action, Lab, Policy, Results, SessionMode } from '../lab/stateless-lab.js';
+export * from '../lab/stateless-lab.js';
 
 /** Where a problem came from and what is wrong: shown in the widget and reported in events. */
 export interface WidgetProblem { what: string; where: string; message: string }
@@ -11,7 +14,8 @@ export interface WidgetState {
   scenario: string | null; compare: string | null; seed: number | null; speed: number;
   /** Simulated seconds now, and at the end of the run. */
   time: number; end: number | null; playing: boolean;
-  policy: string | null; mode: string | null;
+  /** The balancer policy and session mode in force now in the primary simulation. */
+  policy: Policy | null; mode: SessionMode | null;
   /** The live actions applied so far, each with its time. */
   actions: Array<Action & { at_s: number }>;
 }
@@ -57,7 +61,7 @@ export declare class StatelessLabElement extends HTMLElement {
 }
 
 /** The lab API shared with the widgets on this page, loaded once. */
-export declare function loadLabOnce(): Promise<import('../lab/stateless-lab.mjs').Lab>;
+export declare function loadLabOnce(): Promise<Lab>;
 
 declare global {
   interface HTMLElementTagNameMap { 'stateless-lab': StatelessLabElement }

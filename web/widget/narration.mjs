@@ -1,9 +1,13 @@
 // Plain-words narration of what the simulation does ("user 42 -> server 3: no session there,
 // logged out"). From each step's trace it keeps the most telling event; the visible log takes
 // at most one line per `lineMs` and the aria-live region one sentence per `liveMs`, so a screen
-// reader is told what matters without being flooded.
-import { Kind, Node, Outcome, Reason, Flag, ACTIONS } from '../lab/stateless-lab.mjs';
+// reader is told what matters without being flooded. The words that differ by session mode
+// are the core's (VOCABULARY.sessionModeTraits), so a new mode needs no words here.
+import { Kind, Node, Outcome, Reason, Flag, ACTIONS, VOCABULARY } from '../lab/stateless-lab.mjs';
 import { seconds } from './number-format.mjs';
+
+/** The core's traits of a session mode, or undefined for a name it does not know. */
+const traits = (mode) => VOCABULARY.sessionModeTraits[mode];
 
 const where = (node) => (node === Node.STORE ? 'the session store' : node === Node.BALANCER ? 'the balancer' : `server ${node}`);
 
@@ -16,10 +20,7 @@ export function describeEvent(k, outcome, flags, from, user, detail, mode) {
     if (outcome === Outcome.DENIED) return { text: `${srv}: denied, the user was revoked`, rank: 4, tally: 'denied' };
     if (outcome !== Outcome.OK) return null;
     if (flags & Flag.REVOKED) return { text: `${srv}: a revoked user's token was still accepted (no deny list)`, rank: 4, tally: 'revoked-accepted' };
-    const why = mode === 'server_memory' ? 'session found there, ok'
-      : mode === 'shared_store' ? 'session read from the store, ok'
-        : mode === 'token' ? 'token verified, ok' : 'served, nothing to remember';
-    return { text: `${srv}: ${why}`, rank: 1, tally: 'ok' };
+    return { text: `${srv}: ${traits(mode)?.served ?? 'ok'}`, rank: 1, tally: 'ok' };
   }
   if (k === Kind.FAILED || k === Kind.REJECTED) {
     if (detail === Reason.REVOKED || outcome === Outcome.DENIED) return { text: `${who} denied: the user was revoked`, rank: 4, tally: 'denied' };
@@ -40,7 +41,7 @@ export function describeAction(detail, server, user, ctx) {
   const name = ACTIONS[detail] ?? 'action';
   switch (name) {
     case 'kill_server':
-      return ctx.mode === 'server_memory' ? `server ${server} killed: the sessions in its memory are lost` : `server ${server} killed`;
+      return traits(ctx.mode)?.inServerMemory ? `server ${server} killed: the sessions in its memory are lost` : `server ${server} killed`;
     case 'restart_server': return `server ${server} restarted with empty memory`;
     case 'add_server': return server >= 0 ? `server ${server} added` : 'a server was added';
     case 'remove_server': return `server ${server} taken out of rotation`;
@@ -55,8 +56,10 @@ export function describeAction(detail, server, user, ctx) {
   }
 }
 
+/// Where a session mode keeps sessions, in words ("in server memory"); the name itself for a
+/// mode the core does not know.
 export function modeWords(mode) {
-  return { none: 'nowhere (stateless requests)', server_memory: 'in server memory', shared_store: 'in a shared store', token: 'in signed tokens' }[mode] ?? String(mode);
+  return traits(mode)?.where ?? String(mode);
 }
 
 const tallyWords = { miss: ['session miss', 'session misses'], failed: ['failure', 'failures'], rejected: ['rejection', 'rejections'], denied: ['denial', 'denials'], 'revoked-accepted': ['revoked token accepted', 'revoked tokens accepted'], ok: ['ok', 'ok'] };

@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// Writes web/lab/core/vocabulary.d.ts (or the file given as the one argument) from the built
+// WebAssembly core: the TypeScript name types of the core's tables (wasm/vocabulary.h), which
+// web/lab/stateless-lab.d.ts imports and re-exports. Generated rather than written by hand so
+// that a name added to the core (an eighth policy, a fifth session mode) reaches the package's
+// types with no edit outside wasm/. Build output, not in git: scripts/write-vocabulary.mjs
+// writes it after each link of the core, scripts/build.sh and npm pack (scripts/prepack.mjs)
+// run this script.
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const coreDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'lab', 'core');
+export const dtsPath = join(coreDir, 'vocabulary.d.ts');
+
+/**
+ * What the declarations call each table's names, and what the names are for. A table the core
+ * adds and this list lacks still gets a union, named after its key (see typeNameOf).
+ */
+const TABLES = {
+  policies: ['Policy', 'Balancer policies (scenario `balancer.policy`, action `set_policy`).'],
+  stickyPolicies: ['StickyPolicy', "The policies that send all of a user's requests to one server (a joining server gets no fair share)."],
+  sessionModes: ['SessionMode', 'Session modes (scenario `session.mode`, action `set_session_mode`).'],
+  actions: ['ActionName', 'What a cluster action does (Action.do); Trace.detail of an ACTION event indexes them.'],
+  distributions: ['Distribution', 'Service-time distributions (`service_ms.dist`, `event_ms.dist`).'],
+  traceKinds: ['TraceKindName', 'Trace.kind names: Kind holds the same names in upper case.'],
+  outcomes: ['OutcomeName', 'Trace.outcome names: Outcome holds the same names in upper case.'],
+  reasons: ['ReasonName', "Reason codes of REJECTED and FAILED events ('none' first): Reason holds them in upper case."],
+  streamOperators: ['StreamOperator', 'Stream pipeline operators (`pipeline[].op`).'],
+  statefulStreamOperators: ['StatefulStreamOperator',
+    'The operators that keep state between events (windows): a crash loses it unless checkpointed.'],
+  streamFields: ['StreamField', 'Event fields a filter or a route looks at (`field`, `by`).'],
+  checkpointModes: ['CheckpointMode', 'Checkpoint modes (`checkpoint.mode`).'],
+  streamActions: ['StreamActionName', 'What a stream action does (StreamAction.do).'],
+  streamTraceKinds: ['StreamTraceKindName', 'StreamTrace.kind names: StreamKind holds the same names in upper case.'],
+};
+
+/**
+ * Tables of one record per name of another table ({name: {field: value}}): the type of their
+ * records, what the table is, and the table whose names are their keys.
+ */
+const RECORDS = {
+  sessionModeTraits: ['SessionModeTraits', 'What the core says of each session mode, keyed by its name.', 'sessionModes'],
+};
+
+/** The tables whose names the JS API numbers by index as constants (web/lab/stateless-lab.mjs). */
+const NUMBERED = { traceKinds: 'Kind', outcomes: 'Outcome', reasons: 'Reason', streamTraceKinds: 'StreamKind' };
+
+/** The type name of a table's names: its entry in TABLES, else its key singular, capitalised, + "Name". */
+export function typeNameOf(key) {
+  if (TABLES[key]) return TABLES[key][0];
+  const singular = key.replace(/ies$/, 'y').replace(/s$/, '');
+  return `${singular[0].toUpperCase()}${singular.slice(1)}Name`;
+}
+
+const quote = (name) => `'${name}'`;
+
+/** `items` joined by `sep` into lines of at most `width` characters (a longer item alone). */
+function lines(items, sep, width) {
+  const out = [];
+  for (const item of items) {
+    const joined = out.length ? `${out[out.length - 1]}${sep}${item}` : '';
+    if (out.length && joined.length <= width) out[out.length - 1] = joined;
+    else out.push(item);
+  }
+  return out;
+}
+
+/** `one` if it fits in 100 characters, else the result of `wrapped()`. */
+const fit = (one, wrapped) => (one.length <= 100 ? one : wrapped());
+
+/** The declaration file's text for the core's tables ({key: [names]}, as lab.vocabulary). */
+export function vocabularyDts(allTables) {
+  const records = Object.fromEntries(Object.entries(allTables).filter(([k]) => k in RECORDS));
+  const tables = Object.fromEntries(Object.entries(allTables).filter(([k]) => !(k in RECORDS)));
+  for (const [key, names] of Object.entries(tables)) {
+    if (!Array.isArray(names) || !names.length || names.some((n) => !/^[a-z][a-z0-9_]*$/.test(n))) {
+      throw new Error(`vocabulary table ${key}: expected a list of lower-case names, got ${JSON.stringify(names)}`);
+    }
+  }
+  // The known tables in the order above (the core's JSON sorts its keys), then any others.
+  const keys = [...Object.keys(TABLES).filter((k) => k in tables), ...Object.keys(tables).filter((k) => !(k in TABLES))];
+  const out = [
+    "// Generated by scripts/vocabulary-dts.mjs from the core's tables (wasm/vocabulary.h): do not edit.",
+    '// The names the core accepts and reports, as TypeScript types; web/lab/stateless-lab.d.ts',
+    '// re-exports them.',
+    '',
+  ];
+  for (const key of keys) {
+    const names = tables[key];
+    const type = typeNameOf(key);
+    const quoted = names.map(quote);
+    out.push(`/** ${TABLES[key]?.[1] ?? `The core's ${key} (VOCABULARY.${key}).`} */`);
+    out.push(fit(`export type ${type} = ${quoted.join(' | ')};`,
+                 () => `export type ${type} =\n${lines(quoted, ' | ', 96).map((l) => `  | ${l}`).join('\n')};`));
+  }
+  for (const [key, table] of Object.entries(records)) {
+    const [type, what, keyTable] = RECORDS[key];
+    const first = Object.values(table)[0] ?? {};
+    const fields = Object.entries(first).map(([f, v]) => `  readonly ${f}: ${typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? 'number' : 'string'};`);
+    out.push('', `/** One record of VOCABULARY.${key}: ${what} */`, `export interface ${type} {`, ...fields, '}');
+    if (!tables[keyTable]) throw new Error(`vocabulary table ${key}: its keys' table ${keyTable} is missing`);
+  }
+  for (const [key, constant] of Object.entries(NUMBERED)) {
+    if (!tables[key]) continue;
+    const members = tables[key].map((n, i) => `${n.toUpperCase()}: ${i};`);
+    out.push('', `/** ${constant}: each name of VOCABULARY.${key} in upper case, valued by its index. */`);
+    out.push(fit(`export type ${constant}Values = Readonly<{ ${members.join(' ').slice(0, -1)} }>;`,
+                 () => `export type ${constant}Values = Readonly<{\n${lines(members, ' ', 98).map((l) => `  ${l}`).join('\n')}\n}>;`));
+  }
+  out.push('',
+    '/**',
+    " * The core's vocabulary (lab.vocabulary, VOCABULARY): every name the core reads or reports,",
+    " * one frozen list per kind, each indexed by the core's number for it (e.g. Trace.detail of an",
+    ' * ACTION event indexes actions; of a REJECTED or FAILED event, reasons, 0 being none).',
+    ' */',
+    'export interface Vocabulary {');
+  for (const key of keys) {
+    const quoted = tables[key].map(quote);
+    if (TABLES[key]) out.push(`  /** ${TABLES[key][1]} */`);
+    out.push(fit(`  readonly ${key}: readonly [${quoted.join(', ')}];`,
+                 () => `  readonly ${key}: readonly [\n${lines(quoted, ', ', 95).map((l) => `    ${l},`).join('\n')}\n  ];`));
+  }
+  for (const key of Object.keys(records)) {
+    const [type, what, keyTable] = RECORDS[key];
+    out.push(`  /** ${what} */`, `  readonly ${key}: { readonly [name in ${typeNameOf(keyTable)}]: ${type} };`);
+  }
+  out.push('}', '');
+  return out.join('\n');
+}
+
+/** The tables of the core built into `dir` (web/lab/core by default), read from the core itself. */
+export async function coreTables(dir = coreDir) {
+  const { default: factory } = await import(pathToFileURL(join(dir, 'stateless-lab-core.mjs')).href);
+  const core = await factory({ printErr: () => {} });
+  return JSON.parse(core.vocabulary());
+}
+
+/** Writes the declarations for `tables` to `file`, leaving it untouched (mtime too) if unchanged. */
+export function writeVocabularyDts(tables, file = dtsPath) {
+  const text = vocabularyDts(tables);
+  let old = null;
+  try { old = readFileSync(file, 'utf8'); } catch { /* not written yet */ }
+  if (old !== text) writeFileSync(file, text);
+}
+
+// Run as a script (node resolves the symlinks of the path it was given; so must this test).
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  writeVocabularyDts(await coreTables(), process.argv[2] ? resolve(process.argv[2]) : dtsPath);
+}
