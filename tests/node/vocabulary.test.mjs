@@ -369,7 +369,7 @@ test('Modules and declarations under web/ keep no list of the core\'s names of t
 
 test('Modules under web/ compare no name that is only a session mode: what differs by mode is the core\'s sessionModeTraits', () => {
   // 'none' is also a checkpoint mode, which the stream views compare; the other names are the
-  // cluster's alone. cluster-view.mjs still shows the revoked-accepted count for token mode.
+  // cluster's alone.
   const only = vocabulary.sessionModes.filter((m) => !vocabulary.checkpointModes.includes(m));
   // A mode (mode, view.mode, mode(s), run.sessionMode ...) compared with one of those names, or a case of one.
   const names = only.join('|');
@@ -379,7 +379,7 @@ test('Modules under web/ compare no name that is only a session mode: what diffe
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) { if (p !== join(root, 'web/lab/core')) walk(p); }
-      else if (e.name.endsWith('.mjs') && e.name !== 'cluster-view.mjs') {
+      else if (e.name.endsWith('.mjs')) {
         readFileSync(p, 'utf8').split('\n').forEach((line, i) => {
           if (compared.test(line)) found.push(`${relative(root, p)}:${i + 1}: ${line.trim()}`);
         });

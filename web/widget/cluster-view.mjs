@@ -3,7 +3,7 @@
 // what the player (player.mjs) hands it; playing, seeking and the events belong to the player.
 import { Player } from './player.mjs';
 import { FlightTracker, Kind, Node } from './flights.mjs';
-import { ACTIONS } from '../lab/stateless-lab.mjs';
+import { ACTIONS, VOCABULARY } from '../lab/stateless-lab.mjs';
 import { Diagram, layoutDiagram, policyLabel } from './diagram.mjs';
 import { compact, count, withUnit } from './number-format.mjs';
 import { Controls } from './controls.mjs';
@@ -515,7 +515,8 @@ export class ClusterView {
       ['p99', 'p99', r.latency_ms?.count ? r.latency_ms.p99 : null, 'ms'],
       ['inflight', 'in flight', r.requests?.in_flight],
     ];
-    if (run.sessionMode === 'token') items.push(['revoked', 'revoked accepted', r.auth?.revoked_accepted]);
+    // Revocation is a property of tokens: a mode whose requests carry one can accept a revoked user.
+    if (VOCABULARY.sessionModeTraits[run.sessionMode]?.credential === 'token') items.push(['revoked', 'revoked accepted', r.auth?.revoked_accepted]);
     if (!p.statItems) p.statItems = new Map();
     for (const [key, label, value, unit] of items) {
       let li = p.statItems.get(key);
