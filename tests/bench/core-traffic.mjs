@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Bytes per second a playing widget takes from the core, before and after snapshots.
-//  before: what the views pull on the page's thread today: the trace of every frame, the
+//  before: what the views pulled when the core ran on the page's thread (ClusterRun): the trace of every frame, the
 //          servers and store every frame, the numbers (results without the series) four times
 //          a second and the charts' new series points twice a second, all as the core hands
 //          them over (JSON text, typed-array copies);
-//  after:  the player's snapshots (web/widget/sim-host.mjs): every frame one message with the
+//  after:  what the widget takes now, the snapshots of its simulation worker (web/widget/
+//          sim-host.mjs, the views read them through remote-run.mjs): every frame one message with the
 //          trace since the last one and the servers, and four times a second the numbers and
 //          only the series points added since (typed arrays).
 // Both play the same scenario at speed 1 and 60 frames a second of simulated wall time.

@@ -42,19 +42,25 @@ export declare class StatelessLabElement extends HTMLElement {
   readonly firstFrameAt: number | null;
   play(): void;
   pause(): void;
-  /** Advances by `seconds` of simulated time (paused afterwards). */
-  step(seconds?: number): void;
-  reset(): void;
+  /** Advances by `seconds` of simulated time (paused afterwards); resolves once drawn. */
+  step(seconds?: number): Promise<void>;
+  /** Back to time 0, paused; resolves once drawn. */
+  reset(): Promise<void>;
   /** Goes to simulated time t (seconds). A far jump runs in slices between tasks with a
    *  progress bar and Cancel; resolves to true once there, false if it was cancelled or
    *  replaced by a newer jump. */
   seek(t: number): Promise<boolean>;
-  /** Applies a live action now; returns the primary simulation's answer. */
-  inject(action: Action): unknown;
+  /** Applies a live action now (during a jump: where the jump lands); resolves to the primary
+   *  simulation's answer, {ok: true, server?} or {ok: false, path, message, got}. */
+  inject(action: Action): Promise<{ ok: true; server?: number } | { ok: false; path: string; message: string; got: unknown }>;
   /** Runs to the end without animation; resolves to the primary's results. */
   runToEnd(): Promise<Results>;
-  /** Results so far of the primary run (null before ready). */
+  /** Results of the primary run as last drawn (null before ready): the numbers on screen, taken
+   *  at one simulated time, with the series received so far; runToEnd() resolves to the whole. */
   results(): Results | null;
+  /** @internal For tests: the live objects of the core that runs this widget's simulations (its
+   *  worker's, or its own in the page), after every request made before; none once removed. */
+  liveObjects(): Promise<{ simulations: number; [kind: string]: number }>;
   readonly compareResults: Results | null;
   readonly state: WidgetState;
   readonly stateQuery: string;

@@ -165,7 +165,7 @@ export class StatelessLabElement extends ElementBase {
 
   /// @internal For tests: resolves to this widget's own Lab (each widget has its own core).
   get core() { return this.#labPromise; }
-  /// Resolves to the live objects of the core that runs this widget's simulations (lab.
+  /// @internal For tests: resolves to the live objects of the core that runs this widget's simulations (lab.
   /// liveObjects() there, after every request made before this one); none once it was removed.
   async liveObjects() {
     if (!this.#client) return { simulations: 0 };
