@@ -218,6 +218,8 @@ test('<stateless-lab> fires state events at most four times per second while pla
   // UI_MS is 250 ms: 2 s of play gives 8, plus the one fired on play.
   assert.ok(n >= 7 && n <= 9, `${n} state events in 2 s of fake time`);
   assert.deepEqual(errors, []);
+  // The clock belongs to the browser context, which the next tests share: let time run again.
+  await page.clock.resume();
   await page.close();
 });
 
@@ -249,4 +251,42 @@ test('<stateless-lab> runs rolling_restart from its button, links it, and a link
   assert.deepEqual(withGap, [{ at_s: 8, do: 'rolling_restart', gap_s: 0.5 }]);
   for (const p of [page, again.page, gap.page]) await p.close();
   assert.deepEqual([...errors, ...again.errors, ...gap.errors], []);
+});
+
+test('<stateless-lab> while playing shows numbers of the very time it reports: each state event equals a headless run to that time', async () => {
+  const { page, errors } = await open('embed.html?scenario=sticky-crash&compare=shared_store&speed=4');
+  const seen = await page.evaluate(async () => {
+    const el = document.querySelector('stateless-lab');
+    await el.ready;
+    const events = [];
+    el.addEventListener('stateless-lab:state', (e) => {
+      const d = e.detail;
+      if (d.playing) events.push({ time: d.time, a: d.summary, b: d.compareSummary, shown: el.shadowRoot.querySelector('.stats [data-key="completed"]').dataset.value });
+    });
+    el.play();
+    await new Promise((ok) => setTimeout(ok, 1500));
+    el.pause();
+    // The same scenarios run headless in the page's own lab, each stopped at an event's time.
+    const { loadLab } = await import(new URL('stateless-lab.js', location.href).href);
+    const lab = await loadLab();
+    const scenario = JSON.parse(lab.scenarioText('sticky-crash'));
+    const variant = { ...scenario, session: { ...scenario.session, mode: 'shared_store' } };
+    const at = (s, t) => { const sim = lab.create(s); sim.runUntil(t); const r = sim.results(); sim.delete(); return r; };
+    return events.map((e) => {
+      const ra = at(scenario, e.time);
+      const rb = at(variant, e.time);
+      return { time: e.time, shown: Number(e.shown), completed: e.a.completed, p99: e.a.p99_ms, misses: e.a.misses, bCompleted: e.b.completed,
+               want: { completed: ra.requests.completed, p99: ra.latency_ms.p99, misses: ra.sessions.misses, bCompleted: rb.requests.completed } };
+    });
+  });
+  assert.ok(seen.length >= 3, `${seen.length} state events while playing`);
+  for (const s of seen) {
+    assert.equal(s.completed, s.want.completed, `completed at ${s.time} s`);
+    assert.equal(s.shown, s.want.completed, `completed shown at ${s.time} s`);
+    assert.equal(s.p99, s.want.p99, `p99 at ${s.time} s`);
+    assert.equal(s.misses, s.want.misses, `misses at ${s.time} s`);
+    assert.equal(s.bCompleted, s.want.bCompleted, `the compared run's completed at ${s.time} s`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
 });

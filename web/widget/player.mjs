@@ -81,7 +81,6 @@ export class Player {
     this.raf = 0;
     this.lastTs = 0;
     this.lastUi = -Infinity;
-    this.lastNumbers = -Infinity;
     this.lastCharts = -Infinity;
     this.lastUrl = -Infinity;
     this.lastReduced = -Infinity;
@@ -375,7 +374,9 @@ export class Player {
     this.draw(t0, ended || this.redraw);
     this.redraw = false;
     this.view.narration?.flush(t0);
-    this.refresh(t0, ended);  // the end is told at once (finished event, Play again)
+    // Playing, the numbers are refreshed as the step that carried them lands (#play), so that
+    // they and the picture's time are one snapshot's; the end is told at once.
+    if (!this.playingValue || ended) this.refresh(t0, ended);
     this.frameTimes[this.frameCount++ % this.frameTimes.length] = this.clock.now() - t0;
     // Paused, frames go on only while a highlight fades out.
     if (this.playingValue || this.view.animating) this.requestFrame();
@@ -385,8 +386,7 @@ export class Player {
   /// numbers come with the step when their refresh is due.
   #play(dt, wallMs) {
     const seconds = Math.min(dt * this.speedValue, this.budget.capS);
-    const numbers = wallMs - this.lastNumbers >= UI_MS;
-    if (numbers) this.lastNumbers = wallMs;
+    const numbers = wallMs - this.lastUi >= UI_MS;
     const until = this.#untilMoment();
     const moment = until <= seconds + MOMENT_EPS_S;
     if (!moment) this.#showMoment(null);
@@ -395,6 +395,7 @@ export class Player {
     this.#after(work, () => {
       this.budget.adapt(dt * this.speedValue, this.clock.now() - w0);
       if (moment) this.#stopAtMoment();
+      else if (numbers) this.refresh(this.clock.now(), false, true);
       // An answer that came later than its frame is drawn now.
       if (work instanceof Promise) {
         if (!this.playingValue || this.view.finished) this.afterChange();
@@ -472,9 +473,10 @@ export class Player {
     this.view.draw(wallMs, reduced);
   }
 
-  /// Numbers, controls, charts, events, the page URL: at most every UI_MS while playing.
-  refresh(wallMs, force) {
-    if (!force && wallMs - this.lastUi < UI_MS) return;
+  /// Numbers, controls, charts, events, the page URL: at most every UI_MS while playing (due:
+  /// a step has just brought the numbers, which it asks for every UI_MS).
+  refresh(wallMs, force, due = false) {
+    if (!force && !due && wallMs - this.lastUi < UI_MS) return;
     this.lastUi = wallMs;
     const charts = force || wallMs - this.lastCharts >= CHARTS_MS;
     const { detail, finished } = this.view.refresh(wallMs, { charts, playing: this.playing, speed: this.speedValue });

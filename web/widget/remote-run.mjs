@@ -120,6 +120,8 @@ export class RemoteRun {
 
   async #request(msg, onJob = null) {
     const reply = await this.#client.request({ ...msg, run: this.#id }, onJob);
+    // The host went with its widget: nobody waits for this answer any more.
+    if (reply.closed) return new Promise(() => {});
     if (reply.ok === false && !reply.snapshot) throw Object.assign(new Error(reply.message), { path: reply.path, got: reply.got });
     return reply;
   }

@@ -60,10 +60,12 @@ export class SimClient {
     });
   }
 
-  /// Stops the worker (or the host in the page); pending requests never resolve.
+  /// Stops the worker (or the host in the page); pending requests resolve to {closed: true}.
   close() {
+    const pending = [...this.#pending.entries()];
     this.#pending.clear();
     this.#close();
+    for (const [id, answer] of pending) answer({ id, closed: true });
   }
 }
 

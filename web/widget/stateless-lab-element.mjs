@@ -169,7 +169,7 @@ export class StatelessLabElement extends ElementBase {
   /// liveObjects() there, after every request made before this one); none once it was removed.
   async liveObjects() {
     if (!this.#client) return { simulations: 0 };
-    return (await (await this.#client).request({ op: 'live' })).live;
+    return (await (await this.#client).request({ op: 'live' })).live ?? { simulations: 0 };
   }
 
   /// Simulated seconds per wall second.
