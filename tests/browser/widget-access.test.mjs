@@ -42,7 +42,8 @@ test('<stateless-lab> can be driven by keyboard alone, with a visible focus ever
   const t0 = (await lab()).time;
   await tabTo(page, (f) => f.label === 'Step');
   await page.keyboard.press('Space');
-  assert.ok((await lab()).time > t0, 'Step advances time');
+  // The simulation answers from its worker: the step lands a moment after the key.
+  await page.waitForFunction((t) => document.querySelector('stateless-lab').state.time > t, t0);
   await tabTo(page, (f) => f.label === 'Speed');
   for (let i = 0; i < 6; ++i) await page.keyboard.press('ArrowRight');
   assert.ok((await lab()).speed > 1.5, 'arrow keys raise the speed');
@@ -64,6 +65,7 @@ test('<stateless-lab> can be driven by keyboard alone, with a visible focus ever
   await page.keyboard.press('Enter');
   await tabTo(page, (f) => /^Kill S3/.test(f.label));
   await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('stateless-lab').state.actions.length === 5);
   const s = await lab();
   assert.deepEqual(s.actions.map((a) => a.do), ['set_policy', 'set_session_mode', 'store_down', 'revoke_user', 'kill_server']);
   assert.equal(s.actions.find((a) => a.do === 'revoke_user').user, 42);
@@ -139,8 +141,7 @@ test('<stateless-lab> at 360 px works by touch and does not overflow the page', 
   });
   assert.ok(point, 'server 2 is in the picture');
   await page.touchscreen.tap(point.x, point.y);
-  const tapped = true;
-  assert.ok(tapped, 'found server 2 in the picture');
+  await page.waitForFunction(() => document.querySelector('stateless-lab').state.actions.length === 2);
   const actions = await page.evaluate(() => document.querySelector('stateless-lab').state.actions.map((a) => `${a.do}:${a.server}`));
   assert.deepEqual(actions, ['kill_server:0', 'kill_server:2']);
   const small = await page.evaluate(() => [...document.querySelector('stateless-lab').shadowRoot.querySelectorAll('button, select, input')]

@@ -83,6 +83,11 @@ export class ClusterView {
     this.#narration?.clear();
   }
 
+  /// Brings every run's numbers up to its time.
+  async refreshNumbers() {
+    await Promise.all(this.#runs.map((r) => r.refreshNumbers()));
+  }
+
   /// Takes every run to `target`; resolves to false if `signal` stopped it on the way. The
   /// picture then shows the requests in flight there.
   async goTo(target, lookback, signal) {

@@ -16,6 +16,7 @@
 //   goToEnd(signal)                  runs the model to the end (or runToEndSteps(lookback), step
 //                                    generators); afterRunToEnd(from) once there
 //   apply(action)                    a live action now: the model's plain answer ({ok, ...})
+//   refreshNumbers()                 (optional) brings the numbers up to the model's time
 // A view whose model runs elsewhere (a Web Worker) answers advance, restart, goTo, goToEnd and
 // apply with promises; the player then waits for one answer before asking the next.
 //   layout(), draw(wallMs, reduced)  lays out for the current size, draws the picture
@@ -149,7 +150,8 @@ export class Player {
     this.playAfterJob = false;
     if (!this.playingValue) return;
     this.playingValue = false;
-    this.afterChange();
+    // Paused, the numbers are those of the time it stopped at (playing, they come 4 times a second).
+    this.#after(this.view.refreshNumbers?.(), () => this.afterChange());
   }
 
   /// Advances by `seconds` of simulated time (paused afterwards); resolves once drawn.
@@ -386,7 +388,8 @@ export class Player {
   /// numbers come with the step when their refresh is due.
   #play(dt, wallMs) {
     const seconds = Math.min(dt * this.speedValue, this.budget.capS);
-    const numbers = wallMs - this.lastUi >= UI_MS;
+    // The numbers come with a step when their refresh is due, and with the last step.
+    const numbers = wallMs - this.lastUi >= UI_MS || this.view.now + seconds >= this.view.end;
     const until = this.#untilMoment();
     const moment = until <= seconds + MOMENT_EPS_S;
     if (!moment) this.#showMoment(null);

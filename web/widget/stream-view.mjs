@@ -253,6 +253,11 @@ export class StreamView {
     this.#placeholder();
   }
 
+  /// Brings the numbers up to the run's time.
+  async refreshNumbers() {
+    await this.run.refreshNumbers();
+  }
+
   async goTo(target, lookback, signal) {
     const { done, chunks } = await this.run.seek(target, lookback, this.#onJob(signal));
     this.#primeFlights(chunks);
