@@ -113,6 +113,7 @@ test('StreamView: crashing a worker live without checkpoints loses its open wind
   assert.equal(await stat(page, 'lost'), 0, 'nothing lost before the crash');
   const crash = page.locator('.stateless-lab-stream').getByRole('button', { name: /^Crash W0/ });
   await crash.click();
+  await page.waitForFunction(() => /worker 0 crashed/.test(document.querySelector('.stateless-lab-stream').shadowRoot.querySelector('[aria-live]').textContent));
   const told = await page.evaluate(() => document.querySelector('.stateless-lab-stream').shadowRoot.querySelector('[aria-live]').textContent);
   assert.match(told, /worker 0 crashed: partitions 0 and 3 wait 2 s for failover; [1-9]\d* open windows lost/);
   assert.ok(await countColor(page, VERMILLION) > 20, 'crosses mark the lost state on the crashed worker');

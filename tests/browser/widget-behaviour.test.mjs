@@ -227,6 +227,8 @@ test('<stateless-lab> tells which server add_server started: a killed server\'s 
   const { page, errors } = await open('embed.html?scenario=sticky-crash&t=5');
   await lab(page).getByRole('button', { name: /^Kill S1/ }).click();
   await lab(page).getByRole('button', { name: 'Add server' }).click();
+  // The answer comes from the widget's worker: wait for the line it brings.
+  await lab(page).locator('.narration li', { hasText: /added/ }).first().waitFor();
   const log = await lab(page).evaluate((el) => [...el.shadowRoot.querySelectorAll('.narration li')].map((li) => li.textContent));
   assert.match(log[0], /server 1 added/, `the newest line names the revived server: ${JSON.stringify(log)}`);
   const actions = await lab(page).evaluate((el) => el.state.actions.map((a) => a.do));

@@ -63,7 +63,7 @@ test('<stateless-lab> on a page with hostile CSS keeps its own look, layout and 
   assert.ok(look.hostW <= 900 + 2 * 12 + 2 * 6 + 1 && look.canvasW < look.hostW, 'sized by the box the host gives it');
   // It still works: kill a server through its own button.
   await page.locator('#lab').getByRole('button', { name: /^Kill S1/ }).click();
-  assert.equal(await page.evaluate(() => document.getElementById('lab').state.actions.length), 1);
+  await page.waitForFunction(() => document.getElementById('lab').state.actions.length === 1);
   await screenshot(page, 'widget-hostile-1280', { fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();

@@ -51,6 +51,7 @@ test('<stateless-lab> marks each scheduled action on the timeline before it happ
   const pastBefore = await lab(page).evaluate((el) => el.shadowRoot.querySelectorAll('.marks button.past').length);
   assert.equal(pastBefore, 0, 'nothing is past at 0 s');
   await lab(page).getByRole('button', { name: /kill server 2/ }).click();
+  await page.waitForFunction(() => document.querySelector('stateless-lab').state.time >= 11);
   const start = await lab(page).evaluate((el) => ({ time: el.state.time, playing: el.playing }));
   assert.ok(start.playing, 'jump plays');
   assert.ok(start.time >= 11 && start.time < 12.5, `jump lands before the action (${start.time} s)`);

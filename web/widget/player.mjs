@@ -295,7 +295,9 @@ export class Player {
         this.requestFrame();
         break;
       case 'jump':
-        this.seek(Math.max(0, value - JUMP_LEAD_S)).then((done) => { if (done !== false) this.play(); });
+        // Play once there (a Play pressed during a jump waits for it; Cancel forgets it).
+        this.seek(Math.max(0, value - JUMP_LEAD_S)).then((done) => { if (done !== false && !this.playing) this.play(); });
+        if (this.jobs.running) this.play();
         break;
       default: this.view.control?.(type, value); break;
     }
