@@ -17,14 +17,14 @@
 //                                    generators); afterRunToEnd(from) once there
 //   apply(action)                    a live action now: the model's plain answer ({ok, ...})
 //   refreshNumbers()                 (optional) brings the numbers up to the model's time
-// A view whose model runs elsewhere (a Web Worker) answers advance, restart, goTo, goToEnd and
-// apply with promises; the player then waits for one answer before asking the next.
 //   layout(), draw(wallMs, reduced)  lays out for the current size, draws the picture
 //   refresh(wallMs, {charts})        numbers and charts; returns {detail, finished}: the state
 //                                    event's detail and the finished event's
 //   fields()                         the view's fields of `state` (scenario, seed, actions ...)
 //   control(type, value)             the view's own controls (live actions)
 //   narration, momentEl, animating   its words, its moment box, whether a highlight still fades
+// A view whose model runs elsewhere (a Web Worker) answers advance, restart, goTo, goToEnd and
+// apply with promises; the player then waits for one answer before asking the next.
 import { Jobs } from './job.mjs';
 import { FrameBudget } from './frame-budget.mjs';
 import { formatQuery, roundTime, stateFields } from './url-state.mjs';
