@@ -10,11 +10,10 @@
 //   advance(dt, numbers)             steps the model by dt simulated seconds, feeding picture and
 //                                    words (numbers: whether the numbers are refreshed after it)
 //   restart()                        the model back to time 0, picture and words cleared
-//   goTo(target, lookback, signal)   takes the model to target, stopping early once signal aborts
-//   or seekSteps(target, lookback)   step generators (job.mjs) that take the model to target,
-//      and afterSeek(target, values) what the generators returned, once there
-//   goToEnd(signal)                  runs the model to the end (or runToEndSteps(lookback), step
-//                                    generators); afterRunToEnd(from) once there
+//   goTo(target, lookback, signal)   takes the model to target, stopping early once signal aborts;
+//                                    resolves to whether it got there
+//   goToEnd(signal)                  runs the model to the end, the same way; afterRunToEnd(from)
+//                                    once there
 //   apply(action)                    a live action now: the model's plain answer ({ok, ...})
 //   refreshNumbers()                 (optional) brings the numbers up to the model's time
 //   layout(), draw(wallMs, reduced)  lays out for the current size, draws the picture
@@ -183,8 +182,7 @@ export class Player {
     if (this.destroyed || !this.view.mounted) return Promise.resolve(false);
     const target = Math.max(0, Math.min(Number(t) || 0, this.view.end));
     const label = `Jumping to ${target.toFixed(1)} s`;
-    const there = (values) => {
-      if (!this.view.goTo) this.view.afterSeek(target, values);
+    const there = () => {
       for (const m of this.moments) if (m.at_s > target + 1e-9) m.shown = false;
       this.#showMoment(null);
       this.finishedSent = this.view.finished && this.finishedSent;
@@ -192,8 +190,7 @@ export class Player {
       this.view.narration?.flush(this.clock.now());
       this.afterChange();
     };
-    if (this.view.goTo) return this.#task(label, (signal) => this.view.goTo(target, this.lookback(), signal), there);
-    return this.#job(label, target, this.view.seekSteps(target, this.lookback()), there);
+    return this.#task(label, (signal) => this.view.goTo(target, this.lookback(), signal), there);
   }
 
   /// Runs to the end without animation; resolves to true once there.
@@ -207,8 +204,7 @@ export class Player {
       this.view.narration?.flush(this.clock.now(), '', true);
       this.afterChange();
     };
-    if (this.view.goToEnd) return this.#task(label, (signal) => this.view.goToEnd(signal), there);
-    return this.#job(label, this.view.end, this.view.runToEndSteps(this.lookback()), there);
+    return this.#task(label, (signal) => this.view.goToEnd(signal), there);
   }
 
   /// Applies a live action ({do: 'kill_server', server: 2}, ...) now; resolves to the view's answer.
@@ -448,18 +444,7 @@ export class Player {
   /// Runs work done elsewhere (view.goTo, view.goToEnd) as a job; playback pauses while it runs.
   /// A cancelled one still leaves the view where it got to: it is drawn once its answer is in.
   #task(label, task, done) {
-    const ran = this.jobs.runTask(label, task, done, this.#jobHooks());
-    ran.then((ok) => { if (!ok && !this.destroyed) this.afterChange(); }, (e) => this.#fail(e));
-    return ran;
-  }
-
-  /// Runs step generators as a job (job.mjs); playback pauses while it runs.
-  #job(label, target, gens, done) {
-    return this.jobs.run(label, target, gens, done, this.#jobHooks());
-  }
-
-  #jobHooks() {
-    return {
+    const ran = this.jobs.run(label, task, done, {
       stale: () => this.destroyed,
       pause: () => { const was = this.playingValue || this.playAfterJob; this.playingValue = false; return was; },
       resume: (was) => {
@@ -467,7 +452,9 @@ export class Player {
         this.playAfterJob = false;
         if (again) this.play();
       },
-    };
+    });
+    ran.then((ok) => { if (!ok && !this.destroyed) this.afterChange(); }, (e) => this.#fail(e));
+    return ran;
   }
 
   draw(wallMs, force) {
