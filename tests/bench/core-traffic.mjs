@@ -47,6 +47,7 @@ function bytes(v) {
 const before = { results: 0, series: 0, state: 0, trace: 0 };
 {
   const run = new ClusterRun(lab, scenario);
+  let chartPoints = 0;
   for (let f = 0; f < frames; ++f) {
     before.trace += bytes(run.advance(1 / FPS));
     before.state += bytes(run.servers()) + bytes(run.store());
@@ -54,7 +55,11 @@ const before = { results: 0, series: 0, state: 0, trace: 0 };
       before.results += bytes(run.summary());
       before.state += bytes(run.servers()) + bytes(run.store());
     }
-    if (f % CHARTS_EVERY === 0) before.series += bytes(run.sim.series(run.chartSeries?.t_s.length ?? 0, 1000)), run.seriesForCharts();
+    if (f % CHARTS_EVERY === 0) {
+      const piece = run.sim.series(chartPoints, 1000);  // the charts' new points, at most 1000
+      before.series += bytes(piece);
+      chartPoints += piece.t_s.length;
+    }
   }
   run.delete();
 }

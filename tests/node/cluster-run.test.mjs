@@ -85,16 +85,3 @@ test('ClusterRun.seekSteps yields between slices and ends where seek() ends', ()
   a.delete();
   b.delete();
 });
-
-test('ClusterRun.seriesForCharts gathers the series in pieces that add up to the whole series', () => {
-  const run = new ClusterRun(lab, { ...scenario, duration_s: 600, series_interval_s: 0.25 });
-  run.runToEnd();
-  const whole = run.series();
-  assert.ok(whole.t_s.length > 1000, `${whole.t_s.length} points: more than one piece`);
-  let got = run.seriesForCharts();
-  assert.equal(run.seriesBehind, true);
-  assert.ok(got.t_s.length < whole.t_s.length);
-  while (run.seriesBehind) got = run.seriesForCharts();
-  assert.deepEqual(got, whole);
-  run.delete();
-});

@@ -114,3 +114,52 @@ test('SimClient on a worker thread gives the same snapshots as the host in the p
     assert.ok(a.at(-1).numbers, 'numbers came back');
   }
 });
+
+test('SimHost replay applies live actions at their times like playing them live, reports the refused ones and restarts the series', async () => {
+  const live = viaHost();
+  await play(live, cluster, 1, 2);
+  await live({ op: 'apply', run: 'a', action: { do: 'add_server' } });
+  const played = (await live({ op: 'frame', run: 'a', dt: 3, numbers: true })).snapshot;
+  const send = viaHost();
+  await play(send, cluster, 3, 1);
+  const r = await send({ op: 'replay', run: 'a', t: 5, lookback: 0.5,
+                         actions: [{ at_s: 2, do: 'add_server' }, { at_s: 3, do: 'kill_server', server: 99 }] });
+  assert.equal(r.done, true);
+  assert.equal(r.snapshot.t, 5);
+  assert.deepEqual(r.refused.map((f) => f.action), [{ at_s: 3, do: 'kill_server', server: 99 }]);
+  assert.match(r.refused[0].error.message, /server/);
+  assert.deepEqual(r.snapshot.state.actions, [{ at_s: 2, do: 'add_server' }]);
+  assert.equal(r.snapshot.series.reset, true);
+  assert.deepEqual(r.snapshot.numbers, played.numbers);
+});
+
+test('SimHost stream snapshots carry each timeline marker once, and all those before the time again after a jump back', async () => {
+  const send = viaHost();
+  const snaps = await play(send, stream, 60, 0.5);
+  const markers = snaps.flatMap((s) => s.timeline.markers);
+  assert.ok(markers.some((m) => m.kind === 'crash') && markers.some((m) => m.kind === 'checkpoint'), 'a crash and commits to show');
+  for (let i = 1; i < markers.length; ++i) assert.ok(markers[i].t >= markers[i - 1].t, 'in time order, none twice');
+  assert.equal(new Set(markers.map((m) => JSON.stringify(m))).size, markers.length);
+  const back = (await send({ op: 'seek', run: 'a', t: 10, lookback: 0 })).snapshot;
+  assert.equal(back.timeline.reset, true);
+  assert.deepEqual(back.timeline.markers, markers.filter((m) => m.t <= 10));
+});
+
+test('SimHost cancel of a jump still waiting behind another stops it before it starts, and the first one lands', async () => {
+  const alive = setInterval(() => {}, 1000);  // the jobs wait between slices on a port node does not count
+  try {
+    const host = new SimHost(lab);
+    const req = (m) => host.handle(m).then((x) => x.reply);
+    await req({ id: 1, op: 'open', run: 'a', scenario: { ...cluster, duration_s: 100, traffic: { users: 2000, rate_per_s: 200000 } } });
+    const first = req({ id: 2, op: 'seek', run: 'a', t: 20, lookback: 0 });
+    const second = req({ id: 3, op: 'seek', run: 'a', t: 90, lookback: 0 });
+    await req({ id: 4, op: 'cancel', job: 3 });
+    const [a, b] = await Promise.all([first, second]);
+    assert.equal(a.done, true);
+    assert.equal(a.snapshot.t, 20);
+    assert.equal(b.done, false);
+    assert.equal(b.snapshot.t, 20, 'the cancelled jump never moved the run');
+  } finally {
+    clearInterval(alive);
+  }
+});

@@ -11,9 +11,6 @@ import { SLICE_MS, finish } from './job.mjs';
 /// At most about this many requests are replayed with their trace before the time a seek
 /// lands on (the requests then in flight): one step, so it must stay short at any rate.
 const LOOKBACK_REQUESTS = 2000;
-/// At most this many series points are fetched per refresh: a view that jumps far ahead
-/// catches its charts up over several refreshes instead of in one long task.
-const SERIES_PIECE = 1000;
 
 export class ClusterRun {
   /// lab: the loaded lab API; scenario: a scenario object (already validated by lab.create).
@@ -24,7 +21,6 @@ export class ClusterRun {
     this.sim = lab.create(scenario, { trace: true, traceLimit });
     /// Live actions applied so far, [{at_s, do, ...}], in time order.
     this.actions = [];
-    this.finishedReported = false;
     /// Requests simulated per wall millisecond, measured as slices run (first guess: a slow
     /// machine). A slice covers SLICE_MS of that at the arrival rate in force, so a rate
     /// changed by an action shortens the next slice at once.
@@ -117,7 +113,6 @@ export class ClusterRun {
     const sim = this.lab.create(this.scenario, { trace: true, traceLimit: this.traceLimit });
     this.sim?.delete();
     this.sim = sim;
-    this.chartSeries = null;
     this.actions = [];
     this.traceSeen = undefined;
     const refused = [];
@@ -167,21 +162,6 @@ export class ClusterRun {
     yield* this.runTo(this.end);
     this.traceSeen = undefined;
     return this.sim.results();
-  }
-
-  /// The series for the charts, fetched incrementally: the points already held plus at most
-  /// SERIES_PIECE new ones.
-  seriesForCharts() {
-    const have = this.chartSeries?.t_s.length ?? 0;
-    const more = this.sim.series(have, SERIES_PIECE);
-    /// Whether points may remain to fetch (a full piece came back).
-    this.seriesBehind = more.t_s.length === SERIES_PIECE;
-    if (!this.chartSeries) {
-      this.chartSeries = more;
-    } else {
-      for (const [k, v] of Object.entries(more)) if (Array.isArray(v)) for (const x of v) this.chartSeries[k].push(x);
-    }
-    return this.chartSeries;
   }
 
   /// results() without the series: what the numbers on screen need.
