@@ -114,6 +114,10 @@ test('An embedded lesson reports its height when it shrinks as well as when it g
     return page.evaluate(() => window.heights.at(-1));
   };
   await page.frameLocator('#f').locator('.quiz-question').first().waitFor({ timeout: 60000 });
+  // Each widget builds once its simulation worker has started: measure once all have drawn.
+  const lesson = page.frames().find((f) => f.url().includes('lesson.html'));
+  await lesson.waitForFunction(() => [...document.querySelectorAll('stateless-lab')]
+    .every((el) => typeof el.firstFrameAt === 'number' || el.error), null, { timeout: 60000 });
   const wide = await settled();
   await page.setViewportSize({ width: 400, height: 800 });
   const narrow = await settled();
