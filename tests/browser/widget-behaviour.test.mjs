@@ -199,28 +199,38 @@ test('<stateless-lab> deletes its simulations when removed and rebuilds where it
 });
 
 test('<stateless-lab> fires state events at most four times per second while playing, on a fake clock', async () => {
-  const page = await env.browser.context.newPage();
-  const errors = watchErrors(page);
-  // The page's timers, frames and performance.now() follow this clock only: the count does
-  // not depend on how busy the machine is.
-  await page.clock.install();
-  await page.goto(`${env.site.url}embed.html?scenario=sticky-crash`);
-  await waitReady(page);
-  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000));
-  await page.evaluate(() => {
-    const el = document.querySelector('stateless-lab');
-    window.stateEvents = 0;
-    el.addEventListener('stateless-lab:state', () => window.stateEvents++);
-    el.play();
-  });
-  await page.clock.runFor(2000);
-  const n = await page.evaluate(() => { document.querySelector('stateless-lab').pause(); return window.stateEvents; });
-  // UI_MS is 250 ms: 2 s of play gives 8, plus the one fired on play.
-  assert.ok(n >= 7 && n <= 9, `${n} state events in 2 s of fake time`);
-  assert.deepEqual(errors, []);
-  // The clock belongs to the browser context, which the next tests share: let time run again.
-  await page.clock.resume();
-  await page.close();
+  // A context of its own: the fake clock belongs to the context, and a failure here must not
+  // leave it paused under the tests that follow.
+  const context = await env.browser.browser.newContext();
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    // The page's timers, frames and performance.now() follow this clock only.
+    await page.clock.install();
+    await page.goto(`${env.site.url}embed.html?scenario=sticky-crash`);
+    await waitReady(page);
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000));
+    await page.evaluate(() => {
+      const el = document.querySelector('stateless-lab');
+      window.stateEvents = 0;
+      el.addEventListener('stateless-lab:state', () => window.stateEvents++);
+      el.play();
+    });
+    // Steps are answered by the widget's worker, in real time. Advancing the fake clock in
+    // slices and waiting for the worker between them makes the count independent of how busy
+    // the machine is: the worker answers in order, so once a later request is answered the
+    // step sent in the slice has landed.
+    for (let ms = 0; ms < 2000; ms += 50) {
+      await page.clock.runFor(50);
+      await page.evaluate(() => document.querySelector('stateless-lab').liveObjects());
+    }
+    const n = await page.evaluate(() => { document.querySelector('stateless-lab').pause(); return window.stateEvents; });
+    // UI_MS is 250 ms: 2 s of play gives 8, plus the one fired on play.
+    assert.ok(n >= 7 && n <= 9, `${n} state events in 2 s of fake time`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
 });
 
 test('<stateless-lab> tells which server add_server started: a killed server\'s slot comes back under its own id', async () => {
