@@ -4,13 +4,14 @@
 set(SL_LAB_CORE_DIR ${PROJECT_SOURCE_DIR}/web/lab/core)
 set(SL_NODE_SHIM ${CMAKE_CURRENT_SOURCE_DIR}/node-shim.pre.js)
 set(SL_LOCATE_FILE ${CMAKE_CURRENT_SOURCE_DIR}/locate-file.pre.js)
+set(SL_WIDE_STRINGS ${CMAKE_CURRENT_SOURCE_DIR}/wide-strings.lib.js)
 
 add_executable(stateless-lab-core bindings.cpp bindings_libc.cpp)
 target_link_libraries(stateless-lab-core PRIVATE sl_core)
 set_target_properties(stateless-lab-core PROPERTIES
   SUFFIX .mjs
   RUNTIME_OUTPUT_DIRECTORY ${SL_LAB_CORE_DIR}
-  LINK_DEPENDS "${SL_NODE_SHIM};${SL_LOCATE_FILE}")
+  LINK_DEPENDS "${SL_NODE_SHIM};${SL_LOCATE_FILE};${SL_WIDE_STRINGS}")
 
 # After every link: the JS glue minified in place (scripts/minify-core-glue.mjs), then the
 # core's name tables as a plain JS module beside it (scripts/write-vocabulary.mjs), so that the
@@ -33,7 +34,12 @@ add_custom_command(TARGET stateless-lab-core POST_BUILD
 # - nlohmann/json's and libc++'s throw sites become aborts (JSON_NOEXCEPTION, -fno-exceptions):
 #   nothing here catches exceptions anyway (a throw would abort the module either way), and the
 #   core validates input without them; the glue then carries no exception support. Catch2's
-#   wasm build uses sl_core_exceptions, which is not touched.
+#   wasm build uses sl_core_exceptions, which is not touched;
+# - no RTTI (-fno-rtti, and embind's library variant without it): embind then tells types
+#   apart by an address of its own instead of std::type_info, and the module carries no type
+#   names; nothing in the core asks for typeid or dynamic_cast;
+# - the set-up of a run (Simulation::reset, the stream engine's constructor) is marked
+#   SL_RARELY_RUN (rarely_run.h), compiled for size inside the -O3 files.
 set(SL_CORE_COLD_SOURCES json_reader.cpp scenario.cpp stream_scenario.cpp command_line.cpp
     scenario_registry.cpp stream_registry.cpp stream_results.cpp vocabulary.cpp cost_model.cpp
     stream_cost.cpp theory.cpp timeline_order.cpp alias_table.cpp stream_simulation.cpp
@@ -48,10 +54,15 @@ foreach(target sl_core stateless-lab-core)
   target_compile_options(${target} PRIVATE -flto)
   target_compile_definitions(${target} PRIVATE JSON_NOEXCEPTION)
   target_compile_options(${target} PRIVATE -fno-exceptions)
+  target_compile_options(${target} PRIVATE -fno-rtti)
+  target_compile_definitions(${target} PRIVATE EMSCRIPTEN_HAS_UNBOUND_TYPE_NAMES=0)
 endforeach()
 
 target_link_options(stateless-lab-core PRIVATE
   --bind -flto
+  # embind's library in its variant without RTTI, to match the core (see above); its type
+  # names for error messages then come from siprintf, in bindings_libc.cpp.
+  -fno-rtti
   # -Oz at link shrinks the JS glue and the final wasm-opt pass; code generation keeps each
   # function's own level (see above).
   -Oz
@@ -72,7 +83,9 @@ target_link_options(stateless-lab-core PRIVATE
   # Node support for the ES module (TOOLCHAIN.md 5-6): require/__dirname/fetch outside the
   # factory, a plain-path locateFile inside it.
   "SHELL:--extern-pre-js ${SL_NODE_SHIM}"
-  "SHELL:--pre-js ${SL_LOCATE_FILE}")
+  "SHELL:--pre-js ${SL_LOCATE_FILE}"
+  # embind's wide-string types, which nothing here binds, without their converters.
+  "SHELL:--js-library ${SL_WIDE_STRINGS}")
 
 # Closure shrinks the JS glue by a third (gzip) when the npm package google-closure-compiler
 # is installed in a version that emscripten 3.1.6 can drive (newer ones refuse its

@@ -9,8 +9,8 @@
 
 extern "C" {
 
-// snprintf for nlohmann's "\u%04x" escapes and "<U+%.4X>" in parse errors: integers, characters
-// and strings with the flags '-' and '0', a width and a precision. Any other conversion (the
+// snprintf for nlohmann's "\u%04x" escapes and "<U+%.4X>" in parse errors: integers, characters,
+// strings and pointers with the flags '-' and '0', a width and a precision. Any other conversion (the
 // floating-point ones above all) writes nothing and returns -1 rather than a wrong text.
 int vsnprintf(char* out, size_t size, const char* format, va_list args) {
   size_t len = 0;
@@ -40,7 +40,16 @@ int vsnprintf(char* out, size_t size, const char* format, va_list args) {
     size_t n = 0;
     bool negative = false;
     const char c = *p;
-    if (c == 'd' || c == 'i' || c == 'u' || c == 'x' || c == 'X') {
+    if (c == 'p') {
+      // Only embind's name for a type it was never told about ("%p" of its type id): 0x, hex.
+      uintptr_t v = reinterpret_cast<uintptr_t>(va_arg(args, void*));
+      char* q = buffer + sizeof buffer;
+      do *--q = "0123456789abcdef"[v % 16]; while (v /= 16);
+      *--q = 'x';
+      *--q = '0';
+      text = q;
+      n = static_cast<size_t>(buffer + sizeof buffer - q);
+    } else if (c == 'd' || c == 'i' || c == 'u' || c == 'x' || c == 'X') {
       // Arguments narrower than int arrive as int; h and hh cut them back.
       unsigned long long v = longs >= 2 ? va_arg(args, unsigned long long)
                              : longs == 1 ? va_arg(args, unsigned long) : va_arg(args, unsigned);
@@ -93,6 +102,15 @@ int snprintf(char* out, size_t size, const char* format, ...) {
   va_list args;
   va_start(args, format);
   const int n = vsnprintf(out, size, format, args);
+  va_end(args);
+  return n;
+}
+
+// embind's own sprintf, which the compiler turns into this integer-only variant.
+int siprintf(char* out, const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  const int n = vsnprintf(out, SIZE_MAX, format, args);
   va_end(args);
   return n;
 }

@@ -7,9 +7,9 @@
 
 namespace sl {
 
-Simulation::Simulation(const Scenario& scenario) : scenario_(scenario) { reset(); }
+SL_RARELY_RUN Simulation::Simulation(const Scenario& scenario) : scenario_(scenario) { reset(); }
 
-void Simulation::reset() {
+SL_RARELY_RUN void Simulation::reset() {
   const Scenario& s = scenario_;
   end_us_ = static_cast<int64_t>(std::llround(s.duration_s * 1e6));
   warmup_us_ = static_cast<int64_t>(std::llround(s.warmup_s * 1e6));

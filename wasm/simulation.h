@@ -12,20 +12,11 @@
 #include "histogram.h"
 #include "metrics.h"
 #include "random.h"
+#include "rarely_run.h"
 #include "scenario.h"
 #include "session.h"
 #include "trace.h"
 #include "worker_pool.h"
-
-// Marks code that runs per action or per series interval, never per request (live actions,
-// the timeline, seeking, the autoscaler): compiled for size, so that the WebAssembly module
-// stays small without a size-compiled file handing its copies of shared inline code to the
-// request path at link time.
-#if defined(__clang__)
-#define SL_RARELY_RUN __attribute__((cold, minsize))
-#else
-#define SL_RARELY_RUN __attribute__((cold))
-#endif
 
 namespace sl {
 

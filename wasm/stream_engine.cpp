@@ -19,7 +19,7 @@ int widestRoute(const StreamScenario& s) {
 
 }  // namespace
 
-StreamEngine::StreamEngine(const StreamScenario& s)
+SL_RARELY_RUN StreamEngine::StreamEngine(const StreamScenario& s)
     : sc(s),
       end_us(streamUs(s.duration_s)),
       source(s.source, s.seed, streamUs(s.duration_s)),

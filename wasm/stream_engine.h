@@ -8,6 +8,7 @@
 #include "event_queue.h"
 #include "histogram.h"
 #include "random.h"
+#include "rarely_run.h"
 #include "stream_scenario.h"
 #include "stream_sink.h"
 #include "stream_source.h"
