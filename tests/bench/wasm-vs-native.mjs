@@ -141,5 +141,6 @@ const worst = rows.reduce((w, r) => (!w || r.wr / r.nr < w.wr / w.nr ? r : w), n
 if (worst) target(`WASM / native (lowest: ${worst.name})`, '>= 0.60', (worst.wr / worst.nr).toFixed(2), worst.wr / worst.nr >= 0.6);
 target('WASM and native results identical', 'all', rows.every((r) => r.same) ? 'all' : 'NOT all', rows.every((r) => r.same));
 const total = mjs.gz + wasmFile.gz;
-target('.wasm + .mjs, gzip -9', '<= 100 KiB', kib(total), total <= 100 * 1024);
+// 100 KB read as 100,000 bytes, the stricter of its two readings.
+target('.wasm + .mjs, gzip -9', '<= 100000 B', `${total} B`, total <= 100000);
 console.log('memory flat over 1e7 requests: see bench_core (scripts/bench.sh prints it first)');

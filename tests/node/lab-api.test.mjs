@@ -584,6 +584,12 @@ test('lab.normalize keeps name, title and description and fills a stream scenari
   assert.ok(Array.isArray(stream.pipeline) && stream.pipeline.length > 0);
 });
 
+test('lab.normalize gives back control characters in a title, which the core writes as \\u escapes', () => {
+  // Every character below U+0020 goes through the module's own snprintf ("\\u%04x").
+  const title = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('') + 'end';
+  assert.equal(lab.normalize(JSON.stringify({ title })).title, title);
+});
+
 test('lab.normalize of a normalized scenario gives it back unchanged, in both models', () => {
   for (const input of [scenario({ timeline: [{ at_s: 3, do: 'revoke_user', user: 7 }] }),
                        lab.scenarioText('shared-store'), lab.scenarioText('stream-stateless-crash')]) {
