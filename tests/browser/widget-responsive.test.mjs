@@ -56,19 +56,27 @@ for (const [what, path] of Object.entries(links)) {
   });
 }
 
-test('<stateless-lab> jumps far ahead in slices with a progress bar and Cancel, and stays where Cancel left it', async () => {
+test('<stateless-lab> jumps far ahead in slices with a progress bar that tells how far it has got and Cancel, and stays where Cancel left it', async () => {
   const page = await env.browser.context.newPage();
   await watch(page);
   await page.goto(`${env.site.url}embed.html?scenario=${q({ duration_s: 100, traffic: { rate_per_s: 500000 } })}`);
   await page.waitForFunction(() => typeof document.querySelector('stateless-lab').firstFrameAt === 'number', null, { timeout: 30000 });
   const lab = page.locator('stateless-lab');
+  assert.equal(await lab.locator('.panel-title').textContent(), 'Cluster scenario', 'a scenario written inline without a title is not titled with its JSON');
   await lab.evaluate((el) => { window.seekDone = el.seek(100); });
   await lab.locator('.busy progress').waitFor({ timeout: 10000 });
+  // The bar tells how far the jump has got once the worker has said.
+  const bar = lab.locator('.busy progress[value]');
+  await bar.waitFor({ timeout: 10000 });
+  const first = Number(await bar.evaluate((b) => b.value));
   await page.waitForTimeout(500);
+  const later = Number(await bar.evaluate((b) => b.value));
+  assert.ok(first > 0 && later >= first && later < 1, `the bar moved from ${first} to ${later}`);
   await lab.getByRole('button', { name: 'Cancel' }).click();
   assert.equal(await page.evaluate(() => window.seekDone), false, 'the cancelled seek resolves to false');
   const t = await lab.evaluate((el) => el.state.time);
   assert.ok(t > 0 && t < 100, `stopped part way (${t} s)`);
+  assert.ok(t >= later * 100 - 0.5, `stopped at ${t} s, at least as far as the bar said (${later})`);
   assert.equal(await lab.evaluate((el) => el.shadowRoot.querySelector('.busy').hidden), true);
   const long = await longTasks(page);
   assert.ok(Math.max(0, ...long) <= LIMIT_MS, `long tasks: ${long.join(', ')} ms`);

@@ -198,7 +198,7 @@ function remoteView(end = 10) {
     asked: [],
     advance(dt) { view.asked.push(dt); return later(() => { view.now = Math.min(view.end, view.now + dt); }); },
     restart() { return later(() => { view.now = 0; view.restarts += 1; }); },
-    goTo(target, lookback, signal) {
+    goTo(target, lookback, { signal }) {
       return later(() => {
         if (signal.aborted) { view.now = target / 2; return false; }
         view.now = target;

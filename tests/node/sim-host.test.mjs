@@ -163,3 +163,40 @@ test('SimHost cancel of a jump still waiting behind another stops it before it s
     clearInterval(alive);
   }
 });
+
+test('SimHost tells how far a long jump has got between its slices, rising towards its target, and a worker client hears it before the reply', async () => {
+  const alive = setInterval(() => {}, 1000);  // the jobs wait between slices on a port node does not count
+  try {
+    const heavy = { ...cluster, duration_s: 60, traffic: { users: 2000, rate_per_s: 100000 } };
+    const told = [];
+    const host = new SimHost(lab, { progress: (id, fraction) => told.push({ id, fraction }) });
+    const req = (m) => host.handle(m).then((x) => x.reply);
+    await req({ id: 1, op: 'open', run: 'a', scenario: heavy });
+    const rising = (id, what) => {
+      const f = told.filter((x) => x.id === id).map((x) => x.fraction);
+      assert.ok(f.length >= 3, `${what}: told ${f.length} times`);
+      for (let i = 1; i < f.length; ++i) assert.ok(f[i] >= f[i - 1], `${what}: ${f[i - 1]} then ${f[i]}`);
+      assert.ok(f[0] > 0 && f.at(-1) <= 1, `${what}: from ${f[0]} to ${f.at(-1)}`);
+      return f;
+    };
+    assert.equal((await req({ id: 2, op: 'seek', run: 'a', t: 30, lookback: 0 })).done, true);
+    rising(2, 'forward');
+    // Back, the run is rebuilt from its start: the count starts again from nothing.
+    assert.equal((await req({ id: 3, op: 'seek', run: 'a', t: 20, lookback: 0 })).done, true);
+    assert.ok(rising(3, 'back')[0] < 0.5);
+    assert.equal((await req({ id: 4, op: 'replay', run: 'a', actions: [], t: 20, lookback: 0 })).done, true);
+    rising(4, 'replay');
+    assert.equal(told.some((x) => x.id === 1), false, 'opening is not a long job');
+
+    const worker = await SimClient.start();
+    clients.push(worker);
+    await worker.request({ op: 'open', run: 'w', scenario: heavy });
+    const heard = [];
+    const reply = await worker.request({ op: 'toEnd', run: 'w' }, null, (fraction) => heard.push(fraction));
+    assert.equal(reply.done, true);
+    assert.ok(heard.length >= 3 && heard.every((f, i) => f > 0 && f <= 1 && (i === 0 || f >= heard[i - 1])),
+              `progress heard through the worker: ${heard.join(', ')}`);
+  } finally {
+    clearInterval(alive);
+  }
+});

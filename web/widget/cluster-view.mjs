@@ -88,24 +88,32 @@ export class ClusterView {
     await Promise.all(this.#runs.map((r) => r.refreshNumbers()));
   }
 
-  /// Takes every run to `target`; resolves to false if `signal` stopped it on the way. The
+  /// Takes every run to `target`; resolves to false if job.signal stopped it on the way. The
   /// picture then shows the requests in flight there.
-  async goTo(target, lookback, signal) {
-    const answers = await this.#jobOnRuns(signal, (r, onJob) => r.seek(target, lookback, onJob));
+  async goTo(target, lookback, job) {
+    const answers = await this.#jobOnRuns(job, (r, runJob) => r.seek(target, lookback, runJob));
     this.prime(answers.map((a) => a.chunks.map((c) => c.trace)));
     return answers.every((a) => a.done);
   }
 
-  async goToEnd(signal) {
-    const answers = await this.#jobOnRuns(signal, (r, onJob) => r.toEnd(onJob));
+  async goToEnd(job) {
+    const answers = await this.#jobOnRuns(job, (r, runJob) => r.toEnd(runJob));
     return answers.every((a) => a.done);
   }
 
-  /// Starts one job per run; an abort of `signal` cancels each.
-  #jobOnRuns(signal, start) {
-    return Promise.all(this.#runs.map((r) => start(r, (id) => {
-      if (signal.aborted) r.cancel(id);
-      else signal.addEventListener('abort', () => r.cancel(id), { once: true });
+  /// Starts one job per run: an abort of job.signal cancels each, and the job's progress is
+  /// the mean of theirs.
+  #jobOnRuns({ signal, progress }, start) {
+    const fractions = this.#runs.map(() => 0);
+    return Promise.all(this.#runs.map((r, i) => start(r, {
+      onId: (id) => {
+        if (signal.aborted) r.cancel(id);
+        else signal.addEventListener('abort', () => r.cancel(id), { once: true });
+      },
+      onProgress: (fraction) => {
+        fractions[i] = fraction;
+        progress?.(fractions.reduce((a, b) => a + b, 0) / fractions.length);
+      },
     })));
   }
 

@@ -24,6 +24,28 @@ export function finish(gen) {
   return runFor(gen, Infinity).value;
 }
 
+/// A progress bar for work done elsewhere, named by `label`: indeterminate until its first
+/// fraction (bar.value = 0-1).
+export function progressBar(doc, label) {
+  const bar = doc.createElement('progress');
+  bar.max = 1;
+  bar.removeAttribute('value');
+  bar.setAttribute('aria-label', label);
+  return bar;
+}
+
+/// A line telling how far work done elsewhere has got ("label: 42%" and a progress bar):
+/// {nodes, set(fraction)}.
+export function progressLine(doc, label) {
+  const text = doc.createTextNode(`${label}…`);
+  const bar = progressBar(doc, label);
+  const set = (fraction) => {
+    bar.value = fraction;
+    text.data = `${label}: ${Math.round(fraction * 100)}%`;
+  };
+  return { nodes: [text, ' ', bar], set };
+}
+
 export class Jobs {
   /// box: the element that shows a running job (a progress bar and Cancel) and is hidden
   /// otherwise; onCancel(): after the viewer pressed Cancel.
@@ -47,21 +69,26 @@ export class Jobs {
     this.#show(null);
   }
 
-  /// Runs work done elsewhere (the simulation's host) as a job: task(signal) resolves to its
-  /// value, and should stop early once `signal` aborts (Cancel, or a newer job). The progress
-  /// bar and Cancel show after BUSY_SHOW_MS.
+  /// Runs work done elsewhere (the simulation's host) as a job: task(signal, progress) resolves
+  /// to its value, and should stop early once `signal` aborts (Cancel, or a newer job); it may
+  /// call progress(fraction) with how far it has got (0-1). The progress bar and Cancel show
+  /// after BUSY_SHOW_MS.
   /// Resolves to true once done(value) has run, false when cancelled, replaced or stale().
   /// pause() is called as it starts and returns a value that resume(value) gets once it is done.
   async run(label, task, done, { stale = () => false, pause = () => null, resume = () => {} } = {}) {
     this.current?.controller.abort();
     const controller = new AbortController();
     let finish;
-    const job = { controller, finished: new Promise((ok) => { finish = ok; }) };
+    const job = { controller, fraction: null, bar: null, finished: new Promise((ok) => { finish = ok; }) };
     this.current = job;
     const paused = pause();
-    const timer = setTimeout(() => { if (this.current === job) this.#show(label, controller); }, BUSY_SHOW_MS);
+    const timer = setTimeout(() => { if (this.current === job) this.#show(label, job); }, BUSY_SHOW_MS);
+    const progress = (fraction) => {
+      job.fraction = fraction;
+      if (job.bar) job.bar.value = fraction;
+    };
     try {
-      const value = await task(controller.signal);
+      const value = await task(controller.signal, progress);
       if (controller.signal.aborted || stale()) return false;
       this.current = null;
       this.#show(null);
@@ -76,9 +103,9 @@ export class Jobs {
     }
   }
 
-  /// Shows (label set) or hides (label null) a job's progress bar (without a fraction: the host
-  /// does not report one) with its Cancel button.
-  #show(label, controller = null) {
+  /// Shows (label set) or hides (label null) a job's progress bar with its Cancel button. The
+  /// bar is indeterminate until the job tells how far it has got.
+  #show(label, job = null) {
     const box = this.box;
     if (!box) return;
     if (!label) {
@@ -90,13 +117,16 @@ export class Jobs {
     cancel.type = 'button';
     cancel.textContent = 'Cancel';
     cancel.addEventListener('click', () => {
-      controller?.abort();
+      job?.controller.abort();
       this.onCancel();
     });
     const text = doc.createElement('span');
     text.className = 'busy-label';
     text.textContent = `${label}…`;
-    box.replaceChildren(text, doc.createElement('progress'), cancel);
+    const bar = progressBar(doc, label);
+    if (job?.fraction != null) bar.value = job.fraction;
+    if (job) job.bar = bar;
+    box.replaceChildren(text, bar, cancel);
     box.hidden = false;
   }
 }

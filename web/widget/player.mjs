@@ -10,9 +10,10 @@
 //   advance(dt, numbers)             steps the model by dt simulated seconds, feeding picture and
 //                                    words (numbers: whether the numbers are refreshed after it)
 //   restart()                        the model back to time 0, picture and words cleared
-//   goTo(target, lookback, signal)   takes the model to target, stopping early once signal aborts;
-//                                    resolves to whether it got there
-//   goToEnd(signal)                  runs the model to the end, the same way; afterRunToEnd(from)
+//   goTo(target, lookback, job)      takes the model to target, stopping early once job.signal
+//                                    aborts, telling job.progress(fraction) how far it has got
+//                                    (optional); resolves to whether it got there
+//   goToEnd(job)                     runs the model to the end, the same way; afterRunToEnd(from)
 //                                    once there
 //   apply(action)                    a live action now: the model's plain answer ({ok, ...})
 //   refreshNumbers()                 (optional) brings the numbers up to the model's time
@@ -190,7 +191,7 @@ export class Player {
       this.view.narration?.flush(this.clock.now());
       this.afterChange();
     };
-    return this.#task(label, (signal) => this.view.goTo(target, this.lookback(), signal), there);
+    return this.#task(label, (signal, progress) => this.view.goTo(target, this.lookback(), { signal, progress }), there);
   }
 
   /// Runs to the end without animation; resolves to true once there.
@@ -204,7 +205,7 @@ export class Player {
       this.view.narration?.flush(this.clock.now(), '', true);
       this.afterChange();
     };
-    return this.#task(label, (signal) => this.view.goToEnd(signal), there);
+    return this.#task(label, (signal, progress) => this.view.goToEnd({ signal, progress }), there);
   }
 
   /// Applies a live action ({do: 'kill_server', server: 2}, ...) now; resolves to the view's answer.

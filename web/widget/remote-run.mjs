@@ -82,22 +82,23 @@ export class RemoteRun {
 
   /// Goes to time t (seconds): forward by running on, back by replaying this run's live actions
   /// up to t. Resolves to {done, chunks}: done is false when cancel() stopped it; chunks are the
-  /// last `lookback` seconds before where it got to. onJob(id) gets the job's id for cancel().
-  async seek(t, lookback, onJob) {
-    const { done, snapshot } = await this.#request({ op: 'seek', t, lookback }, onJob);
+  /// last `lookback` seconds before where it got to. job: {onId(id), the job's id for cancel();
+  /// onProgress(fraction), how far it has got}, both optional.
+  async seek(t, lookback, job = null) {
+    const { done, snapshot } = await this.#request({ op: 'seek', t, lookback }, job);
     return { done, chunks: this.#take(snapshot) };
   }
 
   /// Replays `actions` ([{at_s, do, ...}]) from a fresh start and stops at time t. Resolves to
-  /// {done, refused: [{action, error}], chunks}.
-  async replay(actions, t, lookback = 0, onJob = null) {
-    const { done, refused, snapshot } = await this.#request({ op: 'replay', actions, t, lookback }, onJob);
+  /// {done, refused: [{action, error}], chunks}. job: as for seek().
+  async replay(actions, t, lookback = 0, job = null) {
+    const { done, refused, snapshot } = await this.#request({ op: 'replay', actions, t, lookback }, job);
     return { done, refused: refused ?? [], chunks: this.#take(snapshot) };
   }
 
-  /// Runs to the end without the trace; resolves to {done}.
-  async toEnd(onJob) {
-    const { done, snapshot } = await this.#request({ op: 'toEnd' }, onJob);
+  /// Runs to the end without the trace; resolves to {done}. job: as for seek().
+  async toEnd(job = null) {
+    const { done, snapshot } = await this.#request({ op: 'toEnd' }, job);
     this.#take(snapshot);
     return { done };
   }
@@ -118,8 +119,8 @@ export class RemoteRun {
     this.#client.request({ op: 'close', run: this.#id });
   }
 
-  async #request(msg, onJob = null) {
-    const reply = await this.#client.request({ ...msg, run: this.#id }, onJob);
+  async #request(msg, job = null) {
+    const reply = await this.#client.request({ ...msg, run: this.#id }, job?.onId, job?.onProgress);
     // The host went with its widget: nobody waits for this answer any more.
     if (reply.closed) return new Promise(() => {});
     if (reply.ok === false && !reply.snapshot) throw Object.assign(new Error(reply.message), { path: reply.path, got: reply.got });

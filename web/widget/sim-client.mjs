@@ -30,7 +30,7 @@ export class SimClient {
       if (port) return new SimClient(port);
     }
     const load = loadLab ?? (() => import('../lab/stateless-lab.mjs').then((m) => m.loadLab({ isolated: true })));
-    return new SimClient(inPage(new SimHost(load())));
+    return new SimClient(inPage((progress) => new SimHost(load(), { progress })));
   }
 
   /// Whether requests go to a worker (false: to a host in this page).
@@ -44,18 +44,23 @@ export class SimClient {
     port.listen((reply) => {
       const p = this.#pending.get(reply.id);
       if (!p) return;
+      // A long job's progress comes before its reply ({id, progress}).
+      if ('progress' in reply) {
+        p.onProgress?.(reply.progress);
+        return;
+      }
       this.#pending.delete(reply.id);
-      p(reply);
+      p.answer(reply);
     });
   }
 
   /// Sends a request ({op, ...}); resolves to the host's reply. Its id (for a cancel) is
-  /// given to onId before it is sent.
-  request(msg, onId = null) {
+  /// given to onId before it is sent; onProgress(fraction) hears how far a long job has got.
+  request(msg, onId = null, onProgress = null) {
     const id = ++this.#ids;
     onId?.(id);
-    return new Promise((ok) => {
-      this.#pending.set(id, ok);
+    return new Promise((answer) => {
+      this.#pending.set(id, { answer, onProgress });
       this.#send({ ...msg, id });
     });
   }
@@ -65,7 +70,7 @@ export class SimClient {
     const pending = [...this.#pending.entries()];
     this.#pending.clear();
     this.#close();
-    for (const [id, answer] of pending) answer({ id, closed: true });
+    for (const [id, { answer }] of pending) answer({ id, closed: true });
   }
 }
 
@@ -108,11 +113,12 @@ async function startWorker(url) {
   };
 }
 
-/// The host in this page: the same messages, answered in later tasks (the host's long jobs
-/// run in slices between tasks).
-function inPage(host) {
+/// The host in this page (made by makeHost(progress)): the same messages, answered in later
+/// tasks (the host's long jobs run in slices between tasks).
+function inPage(makeHost) {
   let listener = null;
   let closed = false;
+  const host = makeHost((id, progress) => { if (!closed) listener?.({ id, progress }); });
   return {
     worker: false,
     send: (m) => {

@@ -15,6 +15,8 @@
 //   cancel {job}                    -> {} (the job's own reply then says done: false)
 //   close  {run}                    -> {}
 //   live   {}                       -> {live}: the core's count of live objects (lab.liveObjects())
+// While a long job (seek, toEnd, replay) runs, the host's `progress` callback gets its id and
+// the fraction of its way done (0-1) after each slice; the job's reply still comes last.
 // A snapshot is one simulated time: the numbers on screen (results without the series), the
 // state of servers or workers (one typed array per field), the live actions when they changed,
 // the trace events since the last snapshot and the series points added since the last snapshot
@@ -33,10 +35,13 @@ export class SimHost {
   #runs = new Map();
   #jobs = new Map();
   #cancelledEarly = new Set();
+  #progress;
 
-  /// lab: the loaded lab API (or a promise of it).
-  constructor(lab) {
+  /// lab: the loaded lab API (or a promise of it). progress(id, fraction): told how far each
+  /// long job has got, between its slices.
+  constructor(lab, { progress = null } = {}) {
     this.#lab = lab;
+    this.#progress = progress;
   }
 
   /// Answers one request: resolves to {reply, transfer} (transfer: the buffers to move).
@@ -114,7 +119,7 @@ export class SimHost {
         r.chunks = [];
         this.#clearTimeline(r);
         let refused = [];
-        const done = await this.#slices(msg.id, (function* collect() {
+        const done = await this.#slices(msg.id, 0, Math.min(msg.t, r.run.end), (function* collect() {
           const out = yield* steps;
           refused = (out?.refused ?? []).map((f) => ({ action: f.action, error: { ...f.error } }));
           if (r.kind === 'cluster') for (const trace of out?.traces ?? []) r.chunks.push({ trace });
@@ -132,8 +137,11 @@ export class SimHost {
       case 'toEnd': {
         const back = msg.op === 'seek' && msg.t < r.run.now;
         if (back) this.#clearTimeline(r);
+        // Back, the run is rebuilt from its start; to the end, it runs on from where it is.
+        const from = back ? 0 : r.run.now;
+        const to = msg.op === 'seek' ? Math.min(msg.t, r.run.end) : r.run.end;
         const steps = this.#steps(r, msg);
-        const done = await this.#slices(msg.id, steps);
+        const done = await this.#slices(msg.id, from, to, steps);
         r.chunks = r.chunks.slice(-64);  // only the last moments are drawn after a jump
         if (back) r.seriesSent = 0;
         r.actionsKey = null;  // a jump back may forget live actions: send them again
@@ -202,13 +210,18 @@ export class SimHost {
     r.markersReset = true;
   }
 
-  /// Runs a step generator in slices with a turn for other messages (a cancel) between them.
-  async #slices(job, steps) {
+  /// Runs a step generator, which yields the simulated time it reached, in slices with a turn
+  /// for other messages (a cancel) between them; tells its progress from `from` to `to`
+  /// (simulated seconds) after each slice.
+  async #slices(job, from, to, steps) {
     if (this.#cancelledEarly.delete(job)) return false;
     const controller = new AbortController();
     this.#jobs.set(job, controller);
     try {
-      while (!runFor(steps, SLICE_MS).done) {
+      for (;;) {
+        const slice = runFor(steps, SLICE_MS);
+        if (slice.done) break;
+        if (this.#progress && to > from) this.#progress(job, Math.min(1, Math.max(0, (slice.at - from) / (to - from))));
         await afterQueuedTasks();
         if (controller.signal.aborted) return false;
       }

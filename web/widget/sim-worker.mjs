@@ -9,7 +9,7 @@ const isNode = typeof process === 'object' && typeof process.versions?.node === 
 const port = isNode ? (await import('node:worker_threads')).parentPort : null;
 const post = (m, transfer) => (port ? port.postMessage(m, transfer) : self.postMessage(m, transfer));
 // Its own core: one that runs out of memory stops only this worker.
-const host = new SimHost(loadLab({ isolated: true }));
+const host = new SimHost(loadLab({ isolated: true }), { progress: (id, fraction) => post({ id, progress: fraction }) });
 
 async function onMessage(msg) {
   const { reply, transfer } = await host.handle(msg);

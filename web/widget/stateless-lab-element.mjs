@@ -15,6 +15,7 @@ import { scheduleOf } from './narration.mjs';
 import { widgetSheets } from './styles.mjs';
 import { nextTask } from './next-task.mjs';
 import { h } from './dom.mjs';
+import { progressLine } from './job.mjs';
 
 let labPromise = null;
 /// The lab API, loaded once per page.
@@ -361,14 +362,17 @@ export class StatelessLabElement extends ElementBase {
   #clusterMeta(lab, a, b, input) {
     const cmp = input.state.compare;
     const [na, nb] = [lab.normalize(a.obj), b ? lab.normalize(b.obj) : null];
-    const titleA = a.obj.title || a.obj.name || input.state.scenario.text;
+    // Without a title or name, a scenario given by address goes by it; one written inline (its
+    // JSON) by what it is.
+    const scenarioRef = input.state.scenario;
+    const titleA = a.obj.title || a.obj.name || (scenarioRef.kind === 'inline' ? 'Cluster scenario' : scenarioRef.text);
     return {
       scenario: input.state.scenario.text,
       compare: cmp?.text ?? null,
       seed: na.seed,
       title: titleA,
       description: typeof a.obj.description === 'string' ? a.obj.description : '',
-      titleB: b ? (cmp.kind === 'variant' ? `${titleA}, ${cmp.text.replace(/_/g, ' ')}` : (b.obj.title || b.obj.name || cmp.text)) : null,
+      titleB: b ? (cmp.kind === 'variant' ? `${titleA}, ${cmp.text.replace(/_/g, ' ')}` : (b.obj.title || b.obj.name || (cmp.ref?.kind === 'inline' ? 'Compared scenario' : cmp.text))) : null,
       users: [na.traffic.users, nb?.traffic.users],
       workers: [na.servers.workers, nb?.servers.workers],
       storeWorkers: [na.store.workers, nb?.store.workers],
@@ -388,11 +392,13 @@ export class StatelessLabElement extends ElementBase {
     const primed = runs.map(() => []);
     if (!actions.length && !(time > 0)) return primed;
     const lookback = lookbackFor(this.#speed);
-    const loading = root.querySelector('.loading');
-    if (loading) loading.textContent = 'Replaying the link…';
+    const line = progressLine(document, 'Replaying the link');
+    root.querySelector('.loading')?.replaceChildren(...line.nodes);
     for (const [i, r] of runs.entries()) {
       const list = i === 0 ? actions : actions.filter((x) => x.do !== 'set_policy' && x.do !== 'set_session_mode');
-      const { refused, chunks } = await r.replay(list, time, lookback);
+      // The runs replay one after the other: the bar covers them all.
+      const onProgress = (f) => line.set((i + f) / runs.length);
+      const { refused, chunks } = await r.replay(list, time, lookback, { onProgress });
       if (gen !== this.#gen) return primed;
       const traces = chunks.map((c) => c.trace);
       primed[i] = traces;

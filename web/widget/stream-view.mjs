@@ -27,6 +27,7 @@ import { describeStreamStep, describeStreamView } from './stream-narration.mjs';
 import { marks, markSvg } from './stream-palette.mjs';
 import { isStateful, operatorLabel } from './stream-layout.mjs';
 import { h } from './dom.mjs';
+import { progressLine } from './job.mjs';
 
 let ids = 0;
 
@@ -118,9 +119,10 @@ export class StreamView {
     if (actions.length || time > 0) {
       // In the simulation's host (a worker, or in slices between tasks), so that a far link
       // never blocks the page.
-      const loading = h('p', { class: 'loading' }, 'Replaying the link…');
+      const line = progressLine(document, 'Replaying the link');
+      const loading = h('p', { class: 'loading' }, ...line.nodes);
       this.el.append(loading);
-      const { refused, chunks } = await run.replay(actions, time, this.player.lookback());
+      const { refused, chunks } = await run.replay(actions, time, this.player.lookback(), { onProgress: line.set });
       if (this.destroyed) return;
       loading.remove();
       this.refused = refused;
@@ -258,23 +260,26 @@ export class StreamView {
     await this.run.refreshNumbers();
   }
 
-  async goTo(target, lookback, signal) {
-    const { done, chunks } = await this.run.seek(target, lookback, this.#onJob(signal));
+  async goTo(target, lookback, job) {
+    const { done, chunks } = await this.run.seek(target, lookback, this.#runJob(job));
     this.#primeFlights(chunks);
     return done;
   }
 
-  async goToEnd(signal) {
-    const { done } = await this.run.toEnd(this.#onJob(signal));
+  async goToEnd(job) {
+    const { done } = await this.run.toEnd(this.#runJob(job));
     this.flights.clear();
     return done;
   }
 
-  /// A job's id, cancelled when `signal` aborts.
-  #onJob(signal) {
-    return (id) => {
-      if (signal.aborted) this.run.cancel(id);
-      else signal.addEventListener('abort', () => this.run.cancel(id), { once: true });
+  /// The run's job for the player's: cancelled when job.signal aborts, telling its progress.
+  #runJob({ signal, progress }) {
+    return {
+      onId: (id) => {
+        if (signal.aborted) this.run.cancel(id);
+        else signal.addEventListener('abort', () => this.run.cancel(id), { once: true });
+      },
+      onProgress: progress,
     };
   }
 
