@@ -75,6 +75,14 @@ export function serve({ port = 8080, host = '127.0.0.1', root = siteDir, csp = D
         info = await stat(file);
       }
       if (!info.isFile()) throw new Error('not a file');
+      // no-cache revalidates every use; the tag makes that cheap. A page's worker imports the
+      // element bundle and loads the core again: it gets 304s, not the bytes a second time.
+      const etag = `W/"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+      headers.ETag = etag;
+      if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
+        res.writeHead(304, headers);
+        return res.end();
+      }
       handle = await open(file);
       const body = await handle.readFile();
       res.writeHead(200, { ...headers, 'Content-Type': types[extname(file)] || 'application/octet-stream',

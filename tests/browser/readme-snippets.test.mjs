@@ -52,7 +52,7 @@ const page = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-
 <link rel="icon" href="data:,"></head><body><h1>A course page on another site</h1>
 ${body}</body></html>`;
 
-test('README element snippet works as printed from another origin under the CSP the README gives', async () => {
+test('README element snippet works as printed from another origin under the CSP the README gives, with its simulation in a worker', async () => {
   const { element, csp } = embeddingSnippets();
   assert.ok(element && csp, 'the README prints the element snippet and the host CSP');
   // The host page is served with the README's policy and nothing else allowed.
@@ -76,8 +76,40 @@ test('README element snippet works as printed from another origin under the CSP 
   assert.ok(state.canvas, 'the diagram is drawn');
   assert.equal(state.scenario, 'sticky-crash');
   const fromLab = requests.filter((r) => r.startsWith(labBase));
-  assert.deepEqual(fromLab.map((r) => r.slice(labBase.length)).sort(),
-                   ['stateless-lab-core.wasm', 'stateless-lab.js'], 'one module and the core, nothing else');
+  assert.deepEqual([...new Set(fromLab.map((r) => r.slice(labBase.length)))].sort(),
+                   ['sim-worker.js', 'stateless-lab-core.wasm', 'stateless-lab.js'], 'the module, its worker and the core, nothing else');
+  // The simulation runs off the page's main thread, in a worker the page started from a blob.
+  assert.ok(tab.workers().some((w) => w.url().startsWith('blob:')), `workers: ${tab.workers().map((w) => w.url())}`);
+  // So does a sweep the host page asks the module for.
+  const swept = await tab.evaluate(async (url) => {
+    const { sweep } = await import(url);
+    const points = await sweep({ duration_s: 5, traffic: { rate_per_s: 50 } }, { path: 'servers.count', values: [1, 2] }, { workers: 2 });
+    return points.map((p) => [p.value, p.results.requests.completed > 0]);
+  }, `${labBase}stateless-lab.js`);
+  assert.deepEqual(swept, [[1, true], [2, true]]);
+  assert.deepEqual(errors, []);
+  await tab.close();
+});
+
+test('README element snippet from another origin under the CSP the README gives, less its worker-src, runs its simulation in the page', async () => {
+  const { element, csp } = embeddingSnippets();
+  const strict = fill(csp, '').replace(/;\s*worker-src[^;]*/, '');
+  assert.doesNotMatch(strict, /worker-src/);
+  const hostUrl = `${await start({ root: hostDir, csp: `default-src 'none'; img-src data:; ${strict}`, cors: false })}element-no-workers.html`;
+  writeFileSync(join(hostDir, 'element-no-workers.html'), page(fill(element, new URL(hostUrl).origin)));
+  const tab = await browser.context.newPage();
+  // The browser says it refused the worker; nothing else may go wrong.
+  const errors = watchErrors(tab, { ignore: [/violates the following Content Security Policy directive/] });
+  await tab.goto(hostUrl);
+  await tab.waitForFunction(() => typeof document.querySelector('stateless-lab')?.firstFrameAt === 'number', null, { timeout: 30000 });
+  await tab.locator('stateless-lab').evaluate((el) => el.runToEnd());
+  const state = await tab.evaluate(() => {
+    const el = document.querySelector('stateless-lab');
+    return { error: el.error, time: el.state.time };
+  });
+  assert.equal(state.error, null);
+  assert.equal(tab.workers().length, 0, 'no worker started');
+  assert.ok(state.time > 0, `it ran (to ${state.time} s)`);
   assert.deepEqual(errors, []);
   await tab.close();
 });

@@ -88,3 +88,19 @@ test('serve.mjs serves a folder\'s index.html and redirects a folder path withou
   assert.equal(r.status, 301);
   assert.equal(r.headers.get('location'), '/sub/');
 });
+
+test('serve.mjs answers a request carrying the file\'s ETag with 304 and no body, and sends a changed file whole', async () => {
+  writeFileSync(join(dir, 'site/app.js'), 'export const v = 1;');
+  const first = await fetch(`${base}app.js`);
+  const tag = first.headers.get('etag');
+  assert.ok(tag, 'an ETag is sent');
+  assert.equal(first.headers.get('cache-control'), 'no-cache');
+  const again = await fetch(`${base}app.js`, { headers: { 'If-None-Match': tag } });
+  assert.equal(again.status, 304);
+  assert.equal((await again.arrayBuffer()).byteLength, 0);
+  assert.equal(again.headers.get('access-control-allow-origin'), '*', 'a 304 keeps the CORS header');
+  writeFileSync(join(dir, 'site/app.js'), 'export const v = 22;');
+  const changed = await fetch(`${base}app.js`, { headers: { 'If-None-Match': tag } });
+  assert.equal(changed.status, 200);
+  assert.equal(await changed.text(), 'export const v = 22;');
+});

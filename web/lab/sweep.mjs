@@ -5,6 +5,7 @@
 //
 //   const points = await sweep(scenario, { path: 'servers.count', values: [2, 4, 8] }, { seeds: [1, 2] });
 //   // [{value: 2, seed: 1, results}, {value: 2, seed: 2, results}, {value: 4, seed: 1, ...}, ...]
+import { startModuleWorker } from './module-worker.mjs';
 import { LabError } from './stateless-lab.mjs';
 
 /// Most points (values × seeds) one sweep runs: each is a whole run within the core's limits.
@@ -68,7 +69,7 @@ async function startWorker() {
       stop: () => w.terminate(),
     };
   }
-  const w = new Worker(workerUrl, { type: 'module' });
+  const w = startModuleWorker(workerUrl);
   return {
     post: (m) => w.postMessage(m),
     listen: (fn) => { w.onmessage = (e) => fn(e.data); w.onerror = (e) => fn({ error: { message: String(e?.message ?? 'worker failed') } }); },

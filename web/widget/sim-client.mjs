@@ -5,6 +5,7 @@
 //   const client = await SimClient.start();          // worker, or in the page
 //   await client.request({ op: 'open', run: 'a', scenario });
 //   const { snapshot } = await client.request({ op: 'frame', run: 'a', dt: 1 / 60, numbers: true });
+import { startModuleWorker } from '../lab/module-worker.mjs';
 import { SimHost } from './sim-host.mjs';
 
 /// Where the worker script is: beside this module, or beside the site's bundle, where this code
@@ -84,10 +85,10 @@ async function startWorker(url) {
       w = new Worker(url);
     } else {
       if (typeof Worker !== 'function') return null;
-      w = new Worker(url, { type: 'module' });
+      w = startModuleWorker(url);
     }
   } catch {
-    return null;  // another origin's script, or a policy that forbids workers
+    return null;  // a policy that forbids workers
   }
   const listeners = [];
   const on = (fn) => listeners.push(fn);

@@ -1,7 +1,6 @@
 // The simulation host: the one handler of the message protocol between a player and the core.
-// A Web Worker wires it to postMessage (sim-worker.mjs); where no worker can start (a script
-// from another origin, a CSP without worker-src) the page runs this same handler in slices
-// (sim-client.mjs). It holds the runs; a view only ever sees what a snapshot carries.
+// A Web Worker wires it to postMessage (sim-worker.mjs); where no worker can start (a CSP
+// that refuses it) the page runs this same handler in slices (sim-client.mjs). It holds the runs; a view only ever sees what a snapshot carries.
 //
 // Requests ({id, op, ...}) and replies ({id, ...}):
 //   open   {run, scenario}          -> {ok, kind, end} | {ok: false, path, message, got}

@@ -127,8 +127,8 @@ export class StatelessLabElement extends ElementBase {
 
   /// This widget's simulation host: a Web Worker with a core of its own, so that long jumps
   /// never hold up the page and a core that runs out of memory stops only this widget; where
-  /// no worker can start (a script from another origin, a CSP without worker-src), a host in
-  /// this page on a core of its own (sim-client.mjs).
+  /// no worker can start (a CSP that refuses it), a host in this page on a core of its own
+  /// (sim-client.mjs).
   #simClient() {
     this.#client ??= SimClient.start();
     return this.#client;
