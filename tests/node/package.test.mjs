@@ -1,8 +1,8 @@
 // The npm package as a user gets it: `npm pack`, then `npm install` of the tarball into a fresh
 // project (offline: the package has no dependencies), then its API, its CLI through npx, and
-// an esbuild bundle of a host app that imports `stateless-lab/element`, and its declarations
-// followed from both entry points (the TypeScript compiler is not a dependency: the walk does
-// what its resolution does, and esbuild parses each file).
+// an esbuild bundle of a host app that imports `stateless-lab/element`, its declarations
+// followed from both entry points, and a TypeScript app compiled against them by the pinned
+// TypeScript compiler (a devDependency).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -171,4 +171,54 @@ test('the installed package\'s declarations parse as TypeScript and resolve, as 
   const dts = readFileSync(join(pkgDir, 'web/lab/core/vocabulary.d.ts'), 'utf8');
   const policy = dts.match(/export type Policy =([^;]*);/)[1];
   assert.deepEqual([...policy.matchAll(/'([^']*)'/g)].map((m) => m[1]), [...lab.vocabulary.policies]);
+});
+
+test('TypeScript compiles a host app against the installed package under strict nodenext, and refuses a name the core does not have', () => {
+  const tsc = join(root, 'node_modules/typescript/bin/tsc');
+  assert.ok(existsSync(tsc), 'the pinned TypeScript compiler is installed (npm ci)');
+  const app = join(project, 'ts-app');
+  mkdirSync(app, { recursive: true });
+  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'],
+                       strict: true, noEmit: true, types: [], skipLibCheck: false },
+    files: ['app.mts'],
+  }));
+  const app_ts = `import { loadLab, LabError, VOCABULARY, type Policy, type SessionMode, type Scenario, type Action } from 'stateless-lab';
+import type { StatelessLabElement } from 'stateless-lab/element';
+
+const lab = await loadLab();
+const policy: Policy = 'sticky_cookie';
+const mode: SessionMode = VOCABULARY.sessionModes[0];
+const kill: Action = { do: 'kill_server', server: 1, at_s: 5 };
+const roll: Action = { do: 'rolling_restart', gap_s: 4 };
+const scenario: Scenario = { balancer: { policy }, session: { mode }, timeline: [{ ...kill, at_s: 5 }] };
+const sim = lab.create(scenario);
+sim.run();
+const completed: number = sim.results().requests.completed;
+sim.delete();
+{
+  using scoped = lab.create(scenario);
+  scoped.step(1);
+}
+const el: StatelessLabElement | null = document.querySelector('stateless-lab');
+const answer = await el?.inject(roll);
+if (answer && !answer.ok) console.log(answer.path, answer.message);
+try { lab.create({ servers: { count: 0 } }); } catch (e) { if (e instanceof LabError) console.log(e.path); }
+console.log(completed, el?.state.policy);
+// @ts-expect-error: not a policy of the core
+const wrongPolicy: Policy = 'least_response_time';
+// @ts-expect-error: kill_server needs its server
+const incomplete: Action = { do: 'kill_server' };
+// @ts-expect-error: not an action of the core
+const unknown: Action = { do: 'reboot_everything' };
+export { wrongPolicy, incomplete, unknown };
+`;
+  writeFileSync(join(app, 'app.mts'), app_ts);
+  const r = sh(process.execPath, [tsc, '-p', app], app);
+  assert.equal(r.code, 0, `tsc: ${r.stdout.toString()}${r.stderr}`);
+  // The check can fail: a wrong name without its @ts-expect-error is an error.
+  writeFileSync(join(app, 'app.mts'), app_ts.replace("// @ts-expect-error: not a policy of the core\n", ''));
+  const bad = sh(process.execPath, [tsc, '-p', app], app);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stdout.toString(), /least_response_time/);
 });

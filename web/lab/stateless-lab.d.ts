@@ -1,6 +1,10 @@
 // Type declarations for web/lab/stateless-lab.mjs, the JavaScript API of Stateless Lab.
 // Times are simulated seconds unless a name says otherwise.
 
+// Simulations are disposable (`using sim = lab.create(...)`): Symbol.dispose comes from this
+// library, which a project on an older `lib` does not include by itself (TypeScript 5.2+).
+/// <reference lib="esnext.disposable" />
+
 // The names the core accepts and reports (Policy, SessionMode, ActionName, ... and Vocabulary)
 // are generated from the core's tables by the build (scripts/vocabulary-dts.mjs), so that a
 // name added to the core reaches these types with no edit here.
