@@ -1,6 +1,7 @@
 // The simulation host: the one handler of the message protocol between a player and the core.
 // A Web Worker wires it to postMessage (sim-worker.mjs); where no worker can start (a CSP
-// that refuses it) the page runs this same handler in slices (sim-client.mjs). It holds the runs; a view only ever sees what a snapshot carries.
+// that refuses it) the page runs this same handler in slices (sim-client.mjs). It holds the
+// runs; a view only ever sees what a snapshot carries.
 //
 // Requests ({id, op, ...}) and replies ({id, ...}):
 //   open   {run, scenario}          -> {ok, kind, end} | {ok: false, path, message, got}
@@ -220,7 +221,9 @@ export class SimHost {
       for (;;) {
         const slice = runFor(steps, SLICE_MS);
         if (slice.done) break;
-        if (this.#progress && to > from) this.#progress(job, Math.min(1, Math.max(0, (slice.at - from) / (to - from))));
+        if (this.#progress && to > from) {
+          this.#progress(job, Math.min(1, Math.max(0, (slice.at - from) / (to - from))));
+        }
         await afterQueuedTasks();
         if (controller.signal.aborted) return false;
       }
