@@ -263,3 +263,27 @@ test('Player.inject during a jump on a view whose model runs elsewhere applies o
   assert.deepEqual(view.applied, [{ do: 'kill_server', server: 0 }]);
   assert.equal(view.now, 5);
 });
+
+test('Player with a view whose model runs elsewhere sizes its steps by the work the model reports, not by how long its answers took to come', async () => {
+  const played = async (workMs) => {
+    const clock = handClock();
+    const view = remoteView(1e6);
+    const advance = view.advance;
+    view.advance = (dt) => advance(dt).then(() => workMs);
+    const player = new Player(view, { clock, speed: 1 });
+    player.play();
+    // Every answer comes 250 ms after its question, as on a machine busy with other work: a
+    // frame asks, another comes while the step is out, then the answer.
+    for (let i = 0; i < 30; ++i) {
+      clock.frames(1, 16);
+      clock.frames(1, 250);
+      await view.answerAll();
+    }
+    player.pause();
+    return view.asked.slice(-5);
+  };
+  const light = await played(2);
+  for (const dt of light) assert.ok(dt >= 0.1, `a step of little work stays whole although its answer was slow: ${light}`);
+  const heavy = await played(400);
+  for (const dt of heavy) assert.ok(dt < 0.01, `a step that took 400 ms of work is cut down: ${heavy}`);
+});

@@ -200,3 +200,12 @@ test('SimHost tells how far a long jump has got between its slices, rising towar
     clearInterval(alive);
   }
 });
+
+test('SimHost answers a frame with the wall milliseconds its step took, more for a longer step', async () => {
+  const send = viaHost();
+  await play(send, { ...cluster, duration_s: 100, traffic: { users: 2000, rate_per_s: 200000 } }, 1, 0.001);
+  const short = (await send({ op: 'frame', run: 'a', dt: 0.001 })).workMs;
+  const long = (await send({ op: 'frame', run: 'a', dt: 2 })).workMs;
+  assert.ok(Number.isFinite(short) && short >= 0, `short step: ${short} ms`);
+  assert.ok(long > short, `a step of 2 s at 200,000 requests/s (${long} ms) takes longer than one of 1 ms (${short} ms)`);
+});

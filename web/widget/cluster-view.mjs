@@ -442,10 +442,13 @@ export class ClusterView {
 
   /// Steps every run by dt simulated seconds (numbers: whether their numbers come too) and
   /// feeds the picture and the narration once both have answered, so that the two panels of a
-  /// comparison always show one simulated time.
+  /// comparison always show one simulated time. Resolves to the milliseconds the simulation
+  /// host worked on the step (the runs take turns there).
   async advance(dt, numbers = true) {
+    const stepped = this.#runs.filter((run) => !run.finished);
     const chunksPerRun = await Promise.all(this.#runs.map((run) => (run.finished ? [] : run.advance(dt, numbers))));
-    if (this.#destroyed) return;
+    const workMs = stepped.reduce((sum, run) => sum + run.workMs, 0);
+    if (this.#destroyed) return workMs;
     const floor = this.player.floor();
     chunksPerRun.forEach((chunks, i) => {
       const run = this.#runs[i];
@@ -463,6 +466,7 @@ export class ClusterView {
         }
       }
     });
+    return workMs;
   }
 
   /// answers: each run's own answer to the action, in run order (null where it was not applied).

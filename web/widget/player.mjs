@@ -24,7 +24,9 @@
 //   control(type, value)             the view's own controls (live actions)
 //   narration, momentEl, animating   its words, its moment box, whether a highlight still fades
 // A view whose model runs elsewhere (a Web Worker) answers advance, restart, goTo, goToEnd and
-// apply with promises; the player then waits for one answer before asking the next.
+// apply with promises; the player then waits for one answer before asking the next. Its advance
+// resolves to the milliseconds the step's simulation took there: the frame budget follows that
+// work, not the wait for the answer, which on a busy machine is mostly queueing.
 import { Jobs } from './job.mjs';
 import { FrameBudget } from './frame-budget.mjs';
 import { formatQuery, roundTime, stateFields } from './url-state.mjs';
@@ -126,13 +128,14 @@ export class Player {
     this.afterChange();
   }
 
-  /// Runs then() once `work` (a view's answer, maybe a promise) is in: at once for a plain one.
+  /// Runs then(value) once `work` (a view's answer, maybe a promise of value) is in: at once
+  /// for a plain one.
   #after(work, then) {
-    if (!(work instanceof Promise)) return then();
+    if (!(work instanceof Promise)) return then(work);
     this.inFlight = work;
-    return work.then(() => {
+    return work.then((value) => {
       if (this.inFlight === work) this.inFlight = null;
-      return this.destroyed ? undefined : then();
+      return this.destroyed ? undefined : then(value);
     }, (e) => {
       if (this.inFlight === work) this.inFlight = null;
       this.#fail(e);
@@ -394,8 +397,9 @@ export class Player {
     if (!moment) this.#showMoment(null);
     const w0 = this.clock.now();
     const work = this.#advance(moment ? until : seconds, numbers || moment);
-    this.#after(work, () => {
-      this.budget.adapt(dt * this.speedValue, this.clock.now() - w0);
+    this.#after(work, (workMs) => {
+      // A model run elsewhere says how long its step took; one run here took the wall time.
+      this.budget.adapt(dt * this.speedValue, work instanceof Promise && Number.isFinite(workMs) ? workMs : this.clock.now() - w0);
       if (moment) this.#stopAtMoment();
       else if (numbers) this.refresh(this.clock.now(), false, true);
       // An answer that came later than its frame is drawn now.

@@ -66,8 +66,10 @@ export class RemoteRun {
 
   /// Advances by dt simulated seconds; resolves to the chunks of the step. numbers: whether the
   /// snapshot should carry the numbers and new series points (they cost more than the picture).
+  /// workMs is then the wall milliseconds the step took where the simulation runs.
   async advance(dt, numbers = true) {
-    const { snapshot } = await this.#request({ op: 'frame', dt, numbers });
+    const { snapshot, workMs } = await this.#request({ op: 'frame', dt, numbers });
+    this.workMs = workMs ?? 0;
     return this.#take(snapshot);
   }
 

@@ -5,7 +5,8 @@
 //
 // Requests ({id, op, ...}) and replies ({id, ...}):
 //   open   {run, scenario}          -> {ok, kind, end} | {ok: false, path, message, got}
-//   frame  {run, dt, numbers}       -> snapshot: {t, end, finished, state, traces, numbers?, series?}
+//   frame  {run, dt, numbers}       -> snapshot: {t, end, finished, state, traces, numbers?, series?},
+//                                     and workMs: the wall milliseconds the step took here
 //   apply  {run, action}            -> {answer, snapshot}
 //   seek   {run, t, lookback}       -> {done, snapshot} (a long one in slices; `cancel` stops it)
 //   toEnd  {run}                    -> {done, snapshot}
@@ -99,9 +100,11 @@ export class SimHost {
   async #runOp(r, msg, transfer) {
     switch (msg.op) {
       case 'frame': {
+        const w0 = performance.now();
         if (r.kind === 'stream') r.run.advance(msg.dt, (trace, owners) => this.#streamChunk(r, trace, owners, true));
         else if (!r.run.finished) r.chunks.push({ trace: r.run.advance(msg.dt) });
-        return { snapshot: this.#snapshot(r, msg.numbers !== false, transfer) };
+        const snapshot = this.#snapshot(r, msg.numbers !== false, transfer);
+        return { snapshot, workMs: performance.now() - w0 };
       }
       case 'apply': {
         const answer = r.run.apply(msg.action);

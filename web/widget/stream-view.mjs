@@ -243,9 +243,11 @@ export class StreamView {
     };
   }
 
+  /// Resolves to the milliseconds the simulation host worked on the step.
   async advance(dt, numbers = true) {
     const chunks = await this.run.advance(dt, numbers);
     if (!this.destroyed) for (const c of chunks) this.#visit(c);
+    return this.run.workMs;
   }
 
   async restart() {
