@@ -390,7 +390,6 @@ export class Player {
   /// numbers come with the step when their refresh is due.
   #play(dt, wallMs) {
     const seconds = Math.min(dt * this.speedValue, this.budget.capS);
-    // The numbers come with a step when their refresh is due, and with the last step.
     const numbers = wallMs - this.lastUi >= UI_MS || this.view.now + seconds >= this.view.end;
     const until = this.#untilMoment();
     const moment = until <= seconds + MOMENT_EPS_S;
@@ -434,7 +433,8 @@ export class Player {
     box.textContent = m ? m.caption : '';
   }
 
-  /// The view's answer to a step: nothing, or a promise of nothing when its model runs elsewhere.
+  /// The view's answer to a step: nothing, or, when its model runs elsewhere, a promise of the
+  /// milliseconds the step's simulation took there.
   #advance(dt, numbers) {
     return this.view.finished ? undefined : this.view.advance(dt, numbers);
   }
