@@ -39,6 +39,8 @@ export class RemoteRun {
     this.actions = [];
     /// Whether a jump left series points to fetch (the next snapshot with numbers brings more).
     this.seriesBehind = false;
+    /// Wall milliseconds the host worked on the last step (advance).
+    this.workMs = 0;
     /// A stream run's history as the host's StreamTimeline holds it: markers, crashed
     /// (worker -> crash marker), replayLeft (partition -> events), lastCheckpoint and counts.
     this.timeline = { markers: [], crashed: new Map(), replayLeft: new Map(), lastCheckpoint: null };
@@ -66,7 +68,7 @@ export class RemoteRun {
 
   /// Advances by dt simulated seconds; resolves to the chunks of the step. numbers: whether the
   /// snapshot should carry the numbers and new series points (they cost more than the picture).
-  /// workMs is then the wall milliseconds the step took where the simulation runs.
+  /// Sets workMs.
   async advance(dt, numbers = true) {
     const { snapshot, workMs } = await this.#request({ op: 'frame', dt, numbers });
     this.workMs = workMs ?? 0;
